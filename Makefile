@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0
+# Entry points.  Everything is written below build/.
+#
+#   make          install what is missing, build, boot the PV domU demo on Xen
+#   make check    every test; ends with "N passed, N failed"
+#   make series   export the patch series to build/series, checkpatch it,
+#                 build each patch on its own
+#   make kernel   just the x86_64 kernel (build/images/bzImage-frontend)
+#   make kunit    just the KUnit suites (KASAN, under QEMU)
+#   make smoke    just the real-Xen smoke test
+#   make clean    remove build/ (the ccache stays)
+
+SHELL := /bin/bash
+.PHONY: all demo check series kernel kunit smoke static clean
+
+all demo:
+	@scripts/main.sh
+
+check:
+	@scripts/check.sh
+
+series:
+	@scripts/base-tree.sh && scripts/series.sh
+
+kernel:
+	@scripts/base-tree.sh && scripts/kbuild.sh frontend
+
+kunit:
+	@scripts/base-tree.sh && scripts/kunit.sh
+
+smoke:
+	@scripts/base-tree.sh && scripts/kbuild.sh frontend && scripts/xen-fetch.sh && \
+		scripts/scenarios/pv-domu-smoke.sh
+
+static:
+	@scripts/base-tree.sh && for c in checkpatch kernel-doc sparse; do \
+		scripts/static-checks.sh $$c || exit 1; done
+
+clean:
+	rm -rf build

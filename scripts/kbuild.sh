@@ -1,0 +1,69 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build an x86_64 kernel from $BUILD/linux.
+#
+# Usage: kbuild.sh [VARIANT]
+#   frontend    (default) configs/x86_64.config
+#   nofrontend  the same without CONFIG_HVC_XEN_FRONTEND
+#   static      the frontend config in its own folder, for static checks:
+#               builds only $KTARGETS (objects) with $KMAKE_ARGS
+# Objects go to $BUILD/kbuild/VARIANT; the image to $BUILD/images/bzImage-VARIANT.
+# Extra make arguments may be given in KMAKE_ARGS (e.g. "C=1 W=1").
+. "$(dirname "$0")/lib.sh"
+
+VARIANT=${1:-frontend}
+TREE=${TREE:-$BUILD/linux}
+OUT=$BUILD/kbuild/$VARIANT
+case "$VARIANT" in
+frontend | static | series-frontend) frags=("$ROOT/configs/x86_64.config") ;;
+nofrontend | series-nofrontend) frags=("$ROOT/configs/x86_64.config" "$ROOT/configs/x86_64-nofrontend.config") ;;
+*) die "unknown kernel variant '$VARIANT' (want frontend or nofrontend)" ;;
+esac
+[ -f "$TREE/Makefile" ] || die "no kernel tree at $TREE: run scripts/base-tree.sh first"
+
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.ccache}
+export KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=xen KBUILD_BUILD_HOST=console
+CC_ARG="CC=ccache gcc"
+command -v ccache >/dev/null || CC_ARG="CC=gcc"
+mkdir -p "$OUT" "$BUILD/images"
+
+# Configure only when the fragments changed, so rebuilds stay incremental.
+frag=$OUT/fragment.config
+cat "${frags[@]}" >"$frag.new"
+if ! cmp -s "$frag.new" "$frag" || [ ! -f "$OUT/.config" ]; then
+	mv "$frag.new" "$frag"
+	make -s -C "$TREE" O="$OUT" "$CC_ARG" KCONFIG_ALLCONFIG="$frag" allnoconfig
+	# Every option the fragment asks for must have stuck.
+	bad=0
+	while IFS= read -r line; do
+		case "$line" in
+		CONFIG_*=*)
+			grep -qxF "$line" "$OUT/.config" || {
+				echo "config: $line did not stick" >&2
+				bad=1
+			}
+			;;
+		"# CONFIG_"*" is not set")
+			opt=${line#\# }
+			opt=${opt%% *}
+			if grep -q "^$opt=" "$OUT/.config"; then
+				echo "config: $opt should be unset" >&2
+				bad=1
+			fi
+			;;
+		esac
+	done <"$frag"
+	[ $bad = 0 ] || { rm -f "$frag"; die "kernel config for $VARIANT is not what the fragments ask for"; }
+else
+	rm -f "$frag.new"
+fi
+if [ "$VARIANT" = static ]; then
+	# shellcheck disable=SC2086
+	make -s -C "$TREE" O="$OUT" "$CC_ARG" -j"$JOBS" ${KMAKE_ARGS:-} ${KTARGETS:?}
+	exit 0
+fi
+# shellcheck disable=SC2086
+make -s -C "$TREE" O="$OUT" "$CC_ARG" -j"$JOBS" ${KMAKE_ARGS:-} bzImage
+case "$VARIANT" in series-*) exit 0 ;; esac
+cp "$OUT/arch/x86/boot/bzImage" "$BUILD/images/bzImage-$VARIANT"
+echo "kernel $VARIANT: $(stat -c %s "$BUILD/images/bzImage-$VARIANT") bytes"

@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the build and test scripts.  Source it; do not run it.
+#
+# Variables (all may be set in the environment):
+#   BUILD     output folder (default: <repo>/build); nothing is written elsewhere
+#   JOBS      make -j value (default: nproc)
+#   V=1       echo commands of sub-steps
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$ROOT/build}
+JOBS=${JOBS:-$(nproc)}
+LOGS=$BUILD/logs
+mkdir -p "$BUILD" "$LOGS"
+
+die() {
+	echo "error: $*" >&2
+	exit 1
+}
+
+note() {
+	echo "    $*"
+}
+
+# stage NAME CMD...: run one stage, print one progress line with its duration.
+# The stage's own output goes to $LOGS/<slug>.log unless V=1.
+stage() {
+	local name=$1
+	shift
+	local slug log t0 t1 rc
+	slug=$(echo "$name" | tr -c 'A-Za-z0-9\n' '-' | tr 'A-Z' 'a-z')
+	log=$LOGS/stage-$slug.log
+	echo "==> $name"
+	t0=$(date +%s)
+	set +e
+	if [ "${V:-0}" = 1 ]; then
+		("$@") 2>&1 | tee "$log"
+		rc=${PIPESTATUS[0]}
+	else
+		("$@") >"$log" 2>&1
+		rc=$?
+	fi
+	set -e
+	t1=$(date +%s)
+	if [ "$rc" -ne 0 ]; then
+		echo "==> $name: FAILED after $((t1 - t0)) s (log: $log)"
+		tail -n 25 "$log" | sed 's/^/    | /'
+		return "$rc"
+	fi
+	echo "==> $name: done in $((t1 - t0)) s"
+	echo "$name $((t1 - t0))" >>"$LOGS/stage-times.txt"
+}
+
+# need_pkgs PKG...: fail with the exact apt-get line if a package is missing.
+need_pkgs() {
+	local missing=()
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	die "missing Debian packages; run: apt-get install -y ${missing[*]}"
+}
+
+# Pass a log only on a unique marker and no crash signature.
+CRASH_RE='Kernel panic|BUG:|WARNING:|Call Trace|\(XEN\) Panic|general protection|Oops'
+# Lines that match CRASH_RE but are known to be harmless (Xen's own notices).
+CRASH_ALLOW='\(XEN\) WARNING: CONSOLE OUTPUT IS SYNCHRONOUS'
+
+# crash_lines FILE: the lines of FILE that look like a crash.
+crash_lines() {
+	grep -E -- "$CRASH_RE" "$1" | grep -Ev -- "$CRASH_ALLOW" || true
+}

@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Export the applied series (base..series) with git format-patch into
+# $BUILD/series, run checkpatch --strict on each patch and build each
+# commit on its own (incrementally, in a separate worktree and object folder).
+#   SERIES_BUILD=0   skip the per-commit builds
+. "$(dirname "$0")/lib.sh"
+
+TREE=$BUILD/linux
+OUTDIR=$BUILD/series
+"$ROOT/scripts/base-tree.sh"
+rm -rf "$OUTDIR"
+mkdir -p "$OUTDIR"
+n=$(git -C "$TREE" rev-list --count base..series)
+if [ "$n" = 0 ]; then
+	echo "the series is empty"
+	exit 0
+fi
+git -C "$TREE" format-patch -q --no-signature -o "$OUTDIR" base..series
+bad=0
+for p in "$OUTDIR"/*.patch; do
+	if (cd "$TREE" && ./scripts/checkpatch.pl --strict --quiet --ignore CAMELCASE \
+		--show-types "$p"); then
+		echo "checkpatch ok: $(basename "$p")"
+	else
+		echo "checkpatch FINDINGS: $(basename "$p")"
+		bad=1
+	fi
+done
+if [ "${SERIES_BUILD:-1}" = 1 ]; then
+	wt=$BUILD/series-tree
+	if [ ! -d "$wt/.git" ] && [ ! -f "$wt/.git" ]; then
+		rm -rf "$wt"
+		git -C "$TREE" worktree prune
+		git -C "$TREE" worktree add -q --detach "$wt" base
+	fi
+	for c in $(git -C "$TREE" rev-list --reverse base..series); do
+		subj=$(git -C "$TREE" log -1 --format=%s "$c")
+		git -C "$wt" checkout -q --detach -f "$c"
+		for v in frontend nofrontend; do
+			if TREE=$wt "$ROOT/scripts/kbuild.sh" "series-$v" >"$LOGS/series-build.log" 2>&1; then
+				echo "builds ($v): $subj"
+			else
+				echo "DOES NOT BUILD ($v): $subj (log: $LOGS/series-build.log)"
+				tail -n 20 "$LOGS/series-build.log"
+				bad=1
+				break 2
+			fi
+		done
+	done
+fi
+echo "series: $n patches in $OUTDIR"
+exit $bad

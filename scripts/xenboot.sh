@@ -1,0 +1,244 @@
+# SPDX-License-Identifier: GPL-2.0
+# Library for real-Xen boot scenarios: sourced by scripts/scenarios/*.sh.
+#
+# A scenario sets its parts and calls the steps in order:
+#   scenario NAME                 output folder $BUILD/scenarios/NAME, log, verdict
+#   domu_initramfs GUEST_SH       busybox + hvc_seq + /init running GUEST_SH
+#   dom0_initramfs DOM0_SH [FILE:PATH]...   Xen tools + domU kernel/initrd
+#   xen_boot                      start QEMU (Xen + our kernel as dom0)
+#   milestone REGEX SECONDS WHAT  wait for a serial line, or fail with WHAT
+#   expect_line REGEX WHAT        the log must hold REGEX
+#   pass EVIDENCE / fail REASON   verdict; both end the scenario
+#
+# Variables (environment):
+#   KERNEL      dom0 + domU kernel (default $BUILD/images/bzImage-frontend)
+#   DOMU_KERNEL domU kernel (default $KERNEL)
+#   SHOW=1      also copy the serial console to the terminal
+#   BOOT_TIMEOUT  hard limit for one QEMU run in seconds (default 600)
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+KERNEL=${KERNEL:-$BUILD/images/bzImage-frontend}
+DOMU_KERNEL=${DOMU_KERNEL:-$KERNEL}
+XEN_ELF=$BUILD/xen/xen.elf
+XEN_ROOT=$BUILD/xen/root
+XEN_CMDLINE=${XEN_CMDLINE:-"console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all sync_console dom0_mem=768M,max:768M dom0_max_vcpus=1 noreboot"}
+DOM0_CMDLINE=${DOM0_CMDLINE:-"console=hvc0 earlyprintk=xen"}
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-600}
+QEMU_PID=
+SHOW_PID=
+
+scenario() {
+	SCEN=$1
+	OUT=$BUILD/scenarios/$SCEN
+	rm -rf "$OUT"
+	mkdir -p "$OUT"
+	SERIAL=$OUT/serial.log
+	VERDICT=$OUT/verdict
+	T_START=$(date +%s)
+	[ -f "$XEN_ELF" ] || die "no Xen image at $XEN_ELF: run scripts/xen-fetch.sh"
+	[ -f "$KERNEL" ] || die "no kernel at $KERNEL: run scripts/kbuild.sh"
+	trap scenario_cleanup EXIT
+	echo "==> [$SCEN] start"
+}
+
+scenario_cleanup() {
+	if [ -n "$QEMU_PID" ] && kill -0 "$QEMU_PID" 2>/dev/null; then
+		kill "$QEMU_PID" 2>/dev/null || true
+		sleep 0.5
+		kill -9 "$QEMU_PID" 2>/dev/null || true
+	fi
+	if [ -n "$SHOW_PID" ]; then
+		kill "$SHOW_PID" 2>/dev/null || true
+	fi
+	QEMU_PID=
+	SHOW_PID=
+}
+
+# Static helper binaries for the guests, built from tools/ in this repository.
+guest_tools() {
+	local dir=$BUILD/guest-tools
+	mkdir -p "$dir"
+	local src=$ROOT/tools/testing/selftests/drivers/xen/console/hvc_seq.c
+	if [ ! -x "$dir/hvc_seq" ] || [ "$src" -nt "$dir/hvc_seq" ]; then
+		gcc -O2 -Wall -Wextra -Werror -static -o "$dir/hvc_seq" "$src" ||
+			die "cannot build hvc_seq"
+	fi
+	echo "$dir"
+}
+
+busybox_into() {
+	local dir=$1 app
+	mkdir -p "$dir"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,root}
+	[ -x /bin/busybox ] || need_pkgs busybox-static
+	cp /bin/busybox "$dir/bin/busybox"
+	if ldd /bin/busybox >/dev/null 2>&1; then
+		die "/bin/busybox is not static: apt-get install busybox-static"
+	fi
+	for app in $(/bin/busybox --list); do
+		[ -e "$dir/bin/$app" ] || ln -s busybox "$dir/bin/$app"
+	done
+}
+
+pack_cpio() {
+	(cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$2"
+}
+
+# domu_initramfs GUEST_SH: the domU's initramfs, $OUT/domu.cpio.gz.
+domu_initramfs() {
+	local d=$OUT/domu-root tools
+	tools=$(guest_tools)
+	rm -rf "$d"
+	busybox_into "$d"
+	cp "$tools/hvc_seq" "$d/bin/"
+	install -m 755 "$ROOT/scripts/rootfs/domu-init" "$d/init"
+	printf '%s\n' "$1" >"$d/guest.sh"
+	pack_cpio "$d" "$OUT/domu.cpio.gz"
+}
+
+# Host libraries the Xen binaries need, as resolved on this (Debian 12) host.
+xen_host_libs() {
+	local f
+	find "$XEN_ROOT/usr/lib/xen-4.17/bin" "$XEN_ROOT/usr/bin" "$XEN_ROOT/usr/sbin" \
+		-type f -perm -u+x 2>/dev/null | while read -r f; do
+		LD_LIBRARY_PATH=$XEN_ROOT/usr/lib/x86_64-linux-gnu ldd "$f" 2>/dev/null |
+			awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }'
+	done | grep -v "^$XEN_ROOT" | sort -u
+	ls /lib/x86_64-linux-gnu/libgcc_s.so.1
+}
+
+# dom0_initramfs DOM0_SH [SRC:DEST]...: dom0's initramfs, $OUT/dom0.cpio.gz.
+# The domU kernel and $OUT/domu.cpio.gz (if any) go to /boot.
+dom0_initramfs() {
+	local d=$OUT/dom0-root tools lib extra
+	local dom0_sh=$1
+	shift
+	tools=$(guest_tools)
+	rm -rf "$d"
+	busybox_into "$d"
+	mkdir -p "$d/boot" "$d/etc/xen" "$d/lib" "$d/lib64" "$d/var/lib/xen" "$d/var/log/xen"
+	ln -s /run "$d/var/run"
+	mkdir -p "$d/var/lock"
+	# Xen userspace from the unpacked Debian packages (no docs, no python).
+	(cd "$XEN_ROOT" && find usr/lib/xen-4.17 usr/lib/x86_64-linux-gnu usr/bin usr/sbin etc \
+		\( -path '*python*' -o -path '*/pygrub*' \) -prune -o -print 2>/dev/null |
+		cpio -pdm --quiet "$d")
+	for lib in $(xen_host_libs); do
+		mkdir -p "$d$(dirname "$lib")"
+		cp -L "$lib" "$d$lib"
+	done
+	mkdir -p "$d/lib/x86_64-linux-gnu"
+	[ -e "$d/lib64/ld-linux-x86-64.so.2" ] ||
+		cp -L /lib64/ld-linux-x86-64.so.2 "$d/lib64/"
+	printf '%s\n' /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu >"$d/etc/ld.so.conf"
+	ldconfig -r "$d"
+	: >"$d/etc/xen/xl.conf"
+	cp "$tools/hvc_seq" "$d/bin/"
+	install -m 755 "$ROOT/scripts/rootfs/dom0-init" "$d/init"
+	install -m 644 "$ROOT/scripts/rootfs/dom0-lib.sh" "$d/lib/dom0-lib.sh"
+	printf '%s\n' "$dom0_sh" >"$d/dom0.sh"
+	cp "$DOMU_KERNEL" "$d/boot/domU-bzImage"
+	[ -f "$OUT/domu.cpio.gz" ] && cp "$OUT/domu.cpio.gz" "$d/boot/domU.cpio.gz"
+	for extra in "$@"; do
+		mkdir -p "$d$(dirname "${extra#*:}")"
+		cp "${extra%%:*}" "$d${extra#*:}"
+	done
+	pack_cpio "$d" "$OUT/dom0.cpio.gz"
+}
+
+# xen_boot: start QEMU with Xen and our kernel as dom0, serial to $SERIAL.
+xen_boot() {
+	local qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu ${QEMU_CPU:-max,-smap,-rdtscp,-monitor,family=23,model=1}
+		-smp 2 -m 2048 -display none -vga none -monitor none -no-reboot
+		-serial stdio ${QEMU_EXTRA:-}
+		-kernel "$XEN_ELF" -append "$XEN_CMDLINE"
+		-initrd "$KERNEL $DOM0_CMDLINE,$OUT/dom0.cpio.gz")
+	printf '%q ' "${qemu[@]}" >"$OUT/qemu-cmdline"
+	echo >>"$OUT/qemu-cmdline"
+	: >"$SERIAL"
+	# Timestamp each serial line (seconds since QEMU start), drop CRs.
+	rm -f "$OUT/qemu.pid"
+	(
+		echo "$BASHPID" >"$OUT/qemu.pid"
+		exec timeout --signal=KILL "$BOOT_TIMEOUT" "${qemu[@]}" </dev/null 2>"$OUT/qemu.stderr"
+	) | perl -MTime::HiRes=time -ne 'BEGIN { $| = 1; $t0 = time } s/\r//g;
+		printf "[%7.2f] %s", time - $t0, $_' >"$SERIAL" &
+	while [ ! -s "$OUT/qemu.pid" ]; do sleep 0.05; done
+	QEMU_PID=$(cat "$OUT/qemu.pid")
+	if [ "${SHOW:-0}" = 1 ]; then
+		tail -n +1 -f "$SERIAL" &
+		SHOW_PID=$!
+	fi
+	echo "==> [$SCEN] booting Xen (serial: $SERIAL)"
+}
+
+qemu_running() {
+	[ -n "$QEMU_PID" ] && kill -0 "$QEMU_PID" 2>/dev/null
+}
+
+# milestone REGEX SECONDS WHAT: wait until the serial log matches REGEX.
+milestone() {
+	local re=$1 budget=$2 what=$3 t0
+	t0=$(date +%s)
+	while ! grep -Eq -- "$re" "$SERIAL"; do
+		if [ -n "$(crash_lines "$SERIAL")" ]; then
+			fail "crash while waiting for $what: $(crash_lines "$SERIAL" | head -1)"
+		fi
+		if ! qemu_running; then
+			sleep 0.5
+			grep -Eq -- "$re" "$SERIAL" && break
+			fail "QEMU exited before $what"
+		fi
+		if [ $(($(date +%s) - t0)) -ge "$budget" ]; then
+			fail "no $what within $budget s (waited for /$re/)"
+		fi
+		sleep 0.3
+	done
+	echo "==> [$SCEN] $what after $(($(date +%s) - T_START)) s"
+}
+
+# wait_exit SECONDS: wait for QEMU to exit (dom0 powered off).
+wait_exit() {
+	local t0
+	t0=$(date +%s)
+	while qemu_running; do
+		if [ $(($(date +%s) - t0)) -ge "$1" ]; then
+			echo "    QEMU still running after power-off request; stopping it"
+			scenario_cleanup
+			break
+		fi
+		sleep 0.3
+	done
+}
+
+expect_line() {
+	grep -Eq -- "$1" "$SERIAL" || fail "$2 (no line matching /$1/)"
+}
+
+no_crash() {
+	if [ -n "$(crash_lines "$SERIAL")" ]; then
+		fail "crash signature in the log: $(crash_lines "$SERIAL" | head -1)"
+	fi
+}
+
+verdict() {
+	local v=$1
+	shift
+	local secs=$(($(date +%s) - T_START))
+	scenario_cleanup
+	trap - EXIT
+	echo "$v $SCEN ${secs}s $*" >"$VERDICT"
+	echo "$v: $SCEN (${secs} s) $*"
+	echo "    log: $SERIAL"
+}
+
+pass() {
+	no_crash
+	verdict PASS "$@"
+	exit 0
+}
+
+fail() {
+	verdict FAIL "$@"
+	tail -n 15 "$SERIAL" | sed 's/^/    | /'
+	exit 1
+}
