@@ -56,8 +56,9 @@ t sparse-w1 "$ROOT/scripts/static-checks.sh" sparse
 t series "$ROOT/scripts/series.sh"
 t kunit "$ROOT/scripts/kunit.sh"
 t smoke-pv-domu "$ROOT/scripts/scenarios/pv-domu-smoke.sh"
+t nofrontend-pv-domu "$ROOT/scripts/scenarios/pv-domu-nofrontend.sh"
 # The smoke test must go red when the guest drops lines: run it with a
 # writer that stops one line short and expect FAIL.
 t smoke-detects-loss env GUEST_LINES=1999 "$ROOT/scripts/expect-fail.sh" \
-	"$ROOT/scripts/scenarios/pv-domu-smoke.sh"
+	'good=1999 .*missing=1 ' "$ROOT/scripts/scenarios/pv-domu-smoke.sh"
 summary

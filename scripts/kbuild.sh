@@ -22,6 +22,8 @@ esac
 [ -f "$TREE/Makefile" ] || die "no kernel tree at $TREE: run scripts/base-tree.sh first"
 
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.ccache}
+# Paths relative to $BUILD, so one tree built in several object folders hits.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$BUILD}
 export KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=xen KBUILD_BUILD_HOST=console
 CC_ARG="CC=ccache gcc"
 command -v ccache >/dev/null || CC_ARG="CC=gcc"
@@ -33,26 +35,23 @@ cat "${frags[@]}" >"$frag.new"
 if ! cmp -s "$frag.new" "$frag" || [ ! -f "$OUT/.config" ]; then
 	mv "$frag.new" "$frag"
 	make -s -C "$TREE" O="$OUT" "$CC_ARG" KCONFIG_ALLCONFIG="$frag" allnoconfig
-	# Every option the fragment asks for must have stuck.
+	# Every option the fragments ask for must have stuck (the last
+	# assignment of a symbol wins, as in Kconfig).
 	bad=0
-	while IFS= read -r line; do
-		case "$line" in
-		CONFIG_*=*)
-			grep -qxF "$line" "$OUT/.config" || {
-				echo "config: $line did not stick" >&2
-				bad=1
-			}
-			;;
-		"# CONFIG_"*" is not set")
-			opt=${line#\# }
-			opt=${opt%% *}
+	while IFS='=' read -r opt val; do
+		if [ "$val" = n ]; then
 			if grep -q "^$opt=" "$OUT/.config"; then
 				echo "config: $opt should be unset" >&2
 				bad=1
 			fi
-			;;
-		esac
-	done <"$frag"
+		elif ! grep -qxF "$opt=$val" "$OUT/.config"; then
+			echo "config: $opt=$val did not stick" >&2
+			bad=1
+		fi
+	done < <(sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*\)=\(.*\)/\1=\2/p' \
+		-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set/\1=n/p' "$frag" |
+		awk -F= '{ v[$1] = $2; if (!($1 in o)) { o[$1] = n++; k[n - 1] = $1 } }
+			END { for (i = 0; i < n; i++) print k[i] "=" v[k[i]] }')
 	[ $bad = 0 ] || { rm -f "$frag"; die "kernel config for $VARIANT is not what the fragments ask for"; }
 else
 	rm -f "$frag.new"

@@ -11,6 +11,8 @@ if [ ! -f "$TREE/drivers/tty/hvc/.kunitconfig" ]; then
 	exit 0
 fi
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.ccache}
+# Paths relative to $BUILD, so one tree built in several object folders hits.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$BUILD}
 cc="gcc"
 command -v ccache >/dev/null && cc="ccache gcc"
 cd "$TREE"

@@ -28,17 +28,15 @@ for p in "$OUTDIR"/*.patch; do
 	fi
 done
 if [ "${SERIES_BUILD:-1}" = 1 ]; then
-	wt=$BUILD/series-tree
-	if [ ! -d "$wt/.git" ] && [ ! -f "$wt/.git" ]; then
-		rm -rf "$wt"
-		git -C "$TREE" worktree prune
-		git -C "$TREE" worktree add -q --detach "$wt" base
-	fi
+	# Build each commit in the same tree (so ccache, with CCACHE_BASEDIR,
+	# reuses the objects of the full builds), then return to the series head.
+	head=$(git -C "$TREE" rev-parse series)
+	trap 'git -C "$TREE" checkout -q -f series' EXIT
 	for c in $(git -C "$TREE" rev-list --reverse base..series); do
 		subj=$(git -C "$TREE" log -1 --format=%s "$c")
-		git -C "$wt" checkout -q --detach -f "$c"
+		git -C "$TREE" checkout -q --detach -f "$c"
 		for v in frontend nofrontend; do
-			if TREE=$wt "$ROOT/scripts/kbuild.sh" "series-$v" >"$LOGS/series-build.log" 2>&1; then
+			if "$ROOT/scripts/kbuild.sh" "series-$v" >"$LOGS/series-build.log" 2>&1; then
 				echo "builds ($v): $subj"
 			else
 				echo "DOES NOT BUILD ($v): $subj (log: $LOGS/series-build.log)"
@@ -48,6 +46,8 @@ if [ "${SERIES_BUILD:-1}" = 1 ]; then
 			fi
 		done
 	done
+	git -C "$TREE" checkout -q -f series
+	[ "$(git -C "$TREE" rev-parse HEAD)" = "$head" ] || die "could not return to the series head"
 fi
 echo "series: $n patches in $OUTDIR"
 exit $bad

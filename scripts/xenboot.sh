@@ -242,3 +242,58 @@ fail() {
 	tail -n 15 "$SERIAL" | sed 's/^/    | /'
 	exit 1
 }
+
+# pv_domu_stream: the common PV domU scenario.  The domU runs $GUEST_PRE,
+# writes $GUEST_LINES numbered lines to /dev/hvc0, runs $GUEST_POST; dom0
+# waits for it to end and checks xenconsoled's log for lines 1..$LINES.
+# The result line must equal what the host computes: "$1-RESULT <summary>";
+# it is left in $RESULT.
+# Variables: LINES (2000), GUEST_LINES ($LINES), GUEST_PRE, GUEST_POST,
+# DOMU_EXTRA (kernel command line), DOM0_POST (dom0 commands afterwards).
+pv_domu_stream() {
+	local tag=$1 want
+	LINES=${LINES:-2000}
+	GUEST_LINES=${GUEST_LINES:-$LINES}
+	domu_initramfs "
+dmesg -n 1
+${GUEST_PRE:-}
+echo $tag-GUEST-WRITING
+hvc_seq write $GUEST_LINES /dev/hvc0
+${GUEST_POST:-}
+"
+	dom0_initramfs "
+start_toolstack || exit 1
+cat >/etc/xen/domu.cfg <<CFG
+name = 'domu'
+type = 'pv'
+kernel = '/boot/domU-bzImage'
+ramdisk = '/boot/domU.cpio.gz'
+extra = 'console=hvc0 ${DOMU_EXTRA:-}'
+memory = 256
+vcpus = 1
+on_poweroff = 'destroy'
+on_crash = 'preserve'
+CFG
+xl create /etc/xen/domu.cfg || exit 1
+echo DOM0-DOMU-CREATED
+wait_domain_gone domu 240 || exit 1
+sleep 1
+echo \"$tag-RESULT \$(hvc_seq check $LINES \$(guest_log domu) 2>/tmp/check.err)\"
+head -n 5 /tmp/check.err
+# Relay the guest's evidence lines to the serial log for the host's grader.
+grep -E '^(GATE|GUEST|EVIDENCE)-' \$(guest_log domu) | tr -d '\\r' | sed 's/^/domU| /'
+${DOM0_POST:-}
+"
+	want="$tag-RESULT $("$(guest_tools)/hvc_seq" expect "$LINES")"
+	xen_boot
+	milestone '\(XEN\) Xen version 4\.17' 60 "Xen banner"
+	milestone 'DOM0-USERSPACE' 120 "dom0 userspace"
+	milestone 'DOM0-XENCONSOLED-UP' 60 "toolstack"
+	milestone 'DOM0-DOMU-CREATED' 60 "domU creation"
+	milestone "$tag-RESULT" 300 "domU stream checked by dom0"
+	wait_exit 30
+	RESULT=$(grep -Eo "$tag-RESULT .*" "$SERIAL" | head -1)
+	echo "    expected: $want"
+	echo "    got:      $RESULT"
+	[ "$RESULT" = "$want" ] || fail "xenconsoled log does not hold lines 1..$LINES intact: $RESULT"
+}

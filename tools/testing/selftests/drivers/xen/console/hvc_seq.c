@@ -118,8 +118,9 @@ static void summary(unsigned long want, unsigned long good, unsigned long first,
 		    unsigned long last, unsigned long missing, unsigned long bad,
 		    unsigned long dup, uint32_t digest)
 {
-	printf("hvcseq-check want=%lu good=%lu first=%lu last=%lu missing=%lu bad=%lu dup=%lu digest=%08x\n",
-	       want, good, first, last, missing, bad, dup, digest);
+	printf("hvcseq-check want=%lu good=%lu first=%lu last=%lu ",
+	       want, good, first, last);
+	printf("missing=%lu bad=%lu dup=%lu digest=%08x\n", missing, bad, dup, digest);
 }
 
 static int do_expect(unsigned long n)
@@ -202,7 +203,7 @@ static int do_check(unsigned long n, const char *path)
 	return (good == n && !missing && !bad && !dup && last == n) ? 0 : 1;
 }
 
-static void usage(void)
+static void usage_exit(void)
 {
 	fprintf(stderr, "usage: hvc_seq write N [DEV] [FIRST] | check N FILE | expect N\n");
 	exit(2);
@@ -214,7 +215,7 @@ int main(int argc, char **argv)
 
 	crc_init();
 	if (argc < 3)
-		usage();
+		usage_exit();
 	n = strtoul(argv[2], NULL, 10);
 	if (!strcmp(argv[1], "write"))
 		return do_write(n, argc > 3 ? argv[3] : NULL,
@@ -223,6 +224,6 @@ int main(int argc, char **argv)
 		return do_check(n, argv[3]);
 	if (!strcmp(argv[1], "expect"))
 		return do_expect(n);
-	usage();
+	usage_exit();
 	return 2;
 }
