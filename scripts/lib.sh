@@ -29,7 +29,7 @@ stage() {
 	local name=$1
 	shift
 	local slug log t0 t1 rc
-	slug=$(echo "$name" | tr -c 'A-Za-z0-9\n' '-' | tr 'A-Z' 'a-z')
+	slug=$(echo "$name" | tr -cs 'A-Za-z0-9\n' '-' | tr 'A-Z' 'a-z' | sed 's/-$//')
 	log=$LOGS/stage-$slug.log
 	echo "==> $name"
 	t0=$(date +%s)

@@ -2,7 +2,8 @@
 # Library for real-Xen boot scenarios: sourced by scripts/scenarios/*.sh.
 #
 # A scenario sets its parts and calls the steps in order:
-#   scenario NAME                 output folder $BUILD/scenarios/NAME, log, verdict
+#   scenario NAME                 work folder $BUILD/scenarios/NAME; serial log,
+#                                 QEMU command line and verdict in $LOGS/NAME.*
 #   domu_initramfs GUEST_SH       busybox + hvc_seq + /init running GUEST_SH
 #   dom0_initramfs DOM0_SH [FILE:PATH]...   Xen tools + domU kernel/initrd
 #   xen_boot                      start QEMU (Xen + our kernel as dom0)
@@ -32,8 +33,9 @@ scenario() {
 	OUT=$BUILD/scenarios/$SCEN
 	rm -rf "$OUT"
 	mkdir -p "$OUT"
-	SERIAL=$OUT/serial.log
-	VERDICT=$OUT/verdict
+	SERIAL=$LOGS/$SCEN.serial.log
+	VERDICT=$LOGS/$SCEN.verdict
+	rm -f "$SERIAL" "$VERDICT"
 	T_START=$(date +%s)
 	[ -f "$XEN_ELF" ] || die "no Xen image at $XEN_ELF: run scripts/xen-fetch.sh"
 	[ -f "$KERNEL" ] || die "no kernel at $KERNEL: run scripts/kbuild.sh"
@@ -152,14 +154,14 @@ xen_boot() {
 		-serial stdio ${QEMU_EXTRA:-}
 		-kernel "$XEN_ELF" -append "$XEN_CMDLINE"
 		-initrd "$KERNEL $DOM0_CMDLINE,$OUT/dom0.cpio.gz")
-	printf '%q ' "${qemu[@]}" >"$OUT/qemu-cmdline"
-	echo >>"$OUT/qemu-cmdline"
+	printf '%q ' "${qemu[@]}" >"$LOGS/$SCEN.qemu-cmdline"
+	echo >>"$LOGS/$SCEN.qemu-cmdline"
 	: >"$SERIAL"
 	# Timestamp each serial line (seconds since QEMU start), drop CRs.
 	rm -f "$OUT/qemu.pid"
 	(
 		echo "$BASHPID" >"$OUT/qemu.pid"
-		exec timeout --signal=KILL "$BOOT_TIMEOUT" "${qemu[@]}" </dev/null 2>"$OUT/qemu.stderr"
+		exec timeout --signal=KILL "$BOOT_TIMEOUT" "${qemu[@]}" </dev/null 2>"$LOGS/$SCEN.qemu-stderr"
 	) | perl -MTime::HiRes=time -ne 'BEGIN { $| = 1; $t0 = time } s/\r//g;
 		printf "[%7.2f] %s", time - $t0, $_' >"$SERIAL" &
 	while [ ! -s "$OUT/qemu.pid" ]; do sleep 0.05; done
