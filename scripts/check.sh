@@ -23,7 +23,7 @@ t() {
 		results+=("PASS $name")
 	else
 		failed=$((failed + 1))
-		results+=("FAIL $name (log: $LOGS/stage-$(echo "$name" | tr -cs 'A-Za-z0-9\n' '-' | tr 'A-Z' 'a-z' | sed 's/-$//').log)")
+		results+=("FAIL $name (log: $(stage_log "$name"))")
 	fi
 }
 

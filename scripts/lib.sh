@@ -23,14 +23,18 @@ note() {
 	echo "    $*"
 }
 
+# stage_log NAME: the log file of stage NAME.
+stage_log() {
+	echo "$LOGS/stage-$(echo "$1" | tr -cs 'A-Za-z0-9\n' '-' | tr 'A-Z' 'a-z' | sed 's/-$//').log"
+}
+
 # stage NAME CMD...: run one stage, print one progress line with its duration.
 # The stage's own output goes to $LOGS/<slug>.log unless V=1.
 stage() {
 	local name=$1
 	shift
-	local slug log t0 t1 rc
-	slug=$(echo "$name" | tr -cs 'A-Za-z0-9\n' '-' | tr 'A-Z' 'a-z' | sed 's/-$//')
-	log=$LOGS/stage-$slug.log
+	local log t0 t1 rc
+	log=$(stage_log "$name")
 	echo "==> $name"
 	t0=$(date +%s)
 	set +e
