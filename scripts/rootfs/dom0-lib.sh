@@ -42,3 +42,39 @@ wait_domain_gone() {
 guest_log() {
 	echo "/var/log/xen/console/guest-$1.log"
 }
+
+# pv_cfg NAME [EXTRA_CMDLINE]: write /etc/xen/NAME.cfg for a PV domU running
+# /boot/domU-bzImage with /boot/domU.cpio.gz.
+pv_cfg() {
+	cat >/etc/xen/"$1".cfg <<CFG
+name = '$1'
+type = 'pv'
+kernel = '/boot/domU-bzImage'
+ramdisk = '/boot/domU.cpio.gz'
+extra = 'console=hvc0 $2'
+memory = 256
+vcpus = 1
+on_poweroff = 'destroy'
+on_crash = 'preserve'
+CFG
+}
+
+# wait_xs PATH SECONDS: wait until xenstore PATH exists.
+wait_xs() {
+	i=0
+	until xenstore-exists "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt $(($2 * 5)) ] && { echo "DOM0-TIMEOUT no $1 after $2 s"; return 1; }
+		sleep 0.2
+	done
+}
+
+# relay_guest NAME: copy the guest's evidence lines to the serial log.
+relay_guest() {
+	grep -E '^(GATE|GUEST|EVIDENCE)-' "$(guest_log "$1")" | tr -d '\r' | sed 's/^/domU| /'
+}
+
+# ms_now: monotonic milliseconds.
+ms_now() {
+	awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime
+}

@@ -1,0 +1,74 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Disconnected flag (a hyperlaunch-style backend on Debian's Xen 4.17):
+# the domU is created paused, dom0 sets the ring's connection byte to
+# DISCONNECTED (1) with xencons-ctl and unpauses it.  The guest boots and
+# writes LINES numbered lines, then says so in xenstore.  Passes only if
+#  - out_prod never moved while the flag said disconnected (no byte entered
+#    the ring, nothing was filled), sampled twice 2 s apart;
+#  - after dom0 sets CONNECTED (0), the last line reaches xenconsoled's log
+#    within FLUSH_MS (default 1000) with no further guest write;
+#  - xenconsoled's log holds lines 1..LINES in order, intact.
+# Debian's x86 Xen refuses CONSOLEIO_write to xl-created domUs, so the lines
+# can only come from the guest's hold buffer.
+. "$(dirname "$0")/../xenboot.sh"
+
+LINES=${LINES:-200}
+FLUSH_MS=${FLUSH_MS:-1000}
+scenario pv-domu-disconnected
+
+domu_initramfs "
+dmesg -n 1
+hvc_seq write $LINES /dev/hvc0
+xenstore-write data/hvcseq-written $LINES
+i=0
+until xenstore-exists data/hvcseq-done 2>/dev/null || [ \$i -ge 600 ]; do sleep 0.2; i=\$((i + 1)); done
+"
+
+dom0_initramfs "
+start_toolstack || exit 1
+pv_cfg domu
+xl create -p /etc/xen/domu.cfg || exit 1
+dom=\$(xl domid domu)
+echo \"EVIDENCE-FLAG-SET \$(xencons-ctl \$dom flag 1)\"
+xl unpause domu
+echo DOM0-DOMU-CREATED
+wait_xs /local/domain/\$dom/data/hvcseq-written 240 || exit 1
+echo \"EVIDENCE-DISCONNECTED-1 \$(xencons-ctl \$dom show)\"
+sleep 2
+echo \"EVIDENCE-DISCONNECTED-2 \$(xencons-ctl \$dom show)\"
+t0=\$(ms_now)
+xencons-ctl \$dom flag 0 >/dev/null
+i=0
+until grep -q 'hvcseq $(printf %06d "$LINES") ' \$(guest_log domu) || [ \$i -ge 100 ]; do
+	sleep 0.05
+	i=\$((i + 1))
+done
+echo \"EVIDENCE-FLUSH-MS \$((\$(ms_now) - t0))\"
+xenstore-write /local/domain/\$dom/data/hvcseq-done 1
+wait_domain_gone domu 120 || exit 1
+sleep 1
+echo \"ROW9-RESULT \$(hvc_seq check $LINES \$(guest_log domu) 2>/tmp/check.err)\"
+head -n 5 /tmp/check.err
+relay_guest domu
+"
+
+want="ROW9-RESULT $("$(guest_tools)/hvc_seq" expect "$LINES")"
+xen_boot
+boot_milestones
+milestone 'DOM0-DOMU-CREATED' 60 "domU creation"
+milestone 'EVIDENCE-DISCONNECTED-2' 240 "guest done writing while disconnected"
+milestone 'ROW9-RESULT' 180 "stream checked by dom0"
+wait_exit 30
+
+grep -E 'EVIDENCE-' "$SERIAL" | sed 's/^/    /'
+for k in 1 2; do
+	grep -Eq "EVIDENCE-DISCONNECTED-$k XENCONS dom=[0-9]+ out_cons=0 out_prod=0 .*connection=1" "$SERIAL" ||
+		fail "bytes entered the ring while it was disconnected (sample $k)"
+done
+ms=$(grep -Eo 'EVIDENCE-FLUSH-MS [0-9]+' "$SERIAL" | awk '{ print $2 }')
+[ -n "$ms" ] && [ "$ms" -le "$FLUSH_MS" ] ||
+	fail "held lines took ${ms:-?} ms (limit $FLUSH_MS) to reach the log after connect"
+RESULT=$(grep -Eo 'ROW9-RESULT .*' "$SERIAL" | head -1)
+[ "$RESULT" = "$want" ] || fail "xenconsoled log does not hold lines 1..$LINES intact: $RESULT"
+pass "$RESULT; ring untouched while disconnected; flushed in $ms ms"
