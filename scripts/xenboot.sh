@@ -328,3 +328,25 @@ ${DOM0_POST:-}
 	echo "    got:      $RESULT"
 	[ "$RESULT" = "$want" ] || fail "xenconsoled log does not hold lines 1..$LINES intact: $RESULT"
 }
+
+# held_stream LINES: guest script that writes LINES numbered lines, says so
+# in xenstore (data/hvcseq-written) and waits for dom0's data/hvcseq-done
+# (see finish_stream in dom0-lib.sh) before powering off.
+held_stream() {
+	cat <<GUEST
+dmesg -n 1
+hvc_seq write $1 /dev/hvc0
+xenstore-write data/hvcseq-written $1
+i=0
+until xenstore-exists data/hvcseq-done 2>/dev/null || [ \$i -ge 600 ]; do sleep 0.2; i=\$((i + 1)); done
+GUEST
+}
+
+# expect_result TAG LINES: the dom0 line "TAG-RESULT ..." must be what the
+# host computes for lines 1..LINES; sets RESULT.
+expect_result() {
+	local want
+	want="$1-RESULT $("$(guest_tools)/hvc_seq" expect "$2")"
+	RESULT=$(grep -Eo "$1-RESULT .*" "$SERIAL" | head -1)
+	[ "$RESULT" = "$want" ] || fail "xenconsoled log does not hold lines 1..$2 intact: ${RESULT:-no result}"
+}

@@ -78,3 +78,29 @@ relay_guest() {
 ms_now() {
 	awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime
 }
+
+# wait_line NAME SEQ MS: wait up to MS for numbered line SEQ in NAME's log;
+# print the milliseconds it took (or MS+ when it never came).
+wait_line() {
+	t0=$(ms_now)
+	pat="hvcseq $(printf %06d "$2") "
+	until grep -q "$pat" "$(guest_log "$1")" 2>/dev/null; do
+		if [ $(($(ms_now) - t0)) -gt "$3" ]; then
+			echo "$3+"
+			return 1
+		fi
+		sleep 0.05
+	done
+	echo $(($(ms_now) - t0))
+}
+
+# finish_stream NAME DOMID TAG LINES: release a guest that waits in
+# held_stream (below), wait for it to end, check its log, relay its lines.
+finish_stream() {
+	xenstore-write /local/domain/"$2"/data/hvcseq-done 1
+	wait_domain_gone "$1" 120 || return 1
+	sleep 1
+	echo "$3-RESULT $(hvc_seq check "$4" "$(guest_log "$1")" 2>/tmp/check.err)"
+	head -n 5 /tmp/check.err
+	relay_guest "$1"
+}

@@ -16,15 +16,7 @@
 LINES=${LINES:-200}
 FLUSH_MS=${FLUSH_MS:-1000}
 scenario pv-domu-disconnected
-
-domu_initramfs "
-dmesg -n 1
-hvc_seq write $LINES /dev/hvc0
-xenstore-write data/hvcseq-written $LINES
-i=0
-until xenstore-exists data/hvcseq-done 2>/dev/null || [ \$i -ge 600 ]; do sleep 0.2; i=\$((i + 1)); done
-"
-
+domu_initramfs "$(held_stream "$LINES")"
 dom0_initramfs "
 start_toolstack || exit 1
 pv_cfg domu
@@ -37,23 +29,11 @@ wait_xs /local/domain/\$dom/data/hvcseq-written 240 || exit 1
 echo \"EVIDENCE-DISCONNECTED-1 \$(xencons-ctl \$dom show)\"
 sleep 2
 echo \"EVIDENCE-DISCONNECTED-2 \$(xencons-ctl \$dom show)\"
-t0=\$(ms_now)
 xencons-ctl \$dom flag 0 >/dev/null
-i=0
-until grep -q 'hvcseq $(printf %06d "$LINES") ' \$(guest_log domu) || [ \$i -ge 100 ]; do
-	sleep 0.05
-	i=\$((i + 1))
-done
-echo \"EVIDENCE-FLUSH-MS \$((\$(ms_now) - t0))\"
-xenstore-write /local/domain/\$dom/data/hvcseq-done 1
-wait_domain_gone domu 120 || exit 1
-sleep 1
-echo \"ROW9-RESULT \$(hvc_seq check $LINES \$(guest_log domu) 2>/tmp/check.err)\"
-head -n 5 /tmp/check.err
-relay_guest domu
+echo \"EVIDENCE-FLUSH-MS \$(wait_line domu $LINES 5000)\"
+finish_stream domu \$dom ROW9 $LINES
 "
 
-want="ROW9-RESULT $("$(guest_tools)/hvc_seq" expect "$LINES")"
 xen_boot
 boot_milestones
 milestone 'DOM0-DOMU-CREATED' 60 "domU creation"
@@ -66,9 +46,10 @@ for k in 1 2; do
 	grep -Eq "EVIDENCE-DISCONNECTED-$k XENCONS dom=[0-9]+ out_cons=0 out_prod=0 .*connection=1" "$SERIAL" ||
 		fail "bytes entered the ring while it was disconnected (sample $k)"
 done
-ms=$(grep -Eo 'EVIDENCE-FLUSH-MS [0-9]+' "$SERIAL" | awk '{ print $2 }')
-[ -n "$ms" ] && [ "$ms" -le "$FLUSH_MS" ] ||
-	fail "held lines took ${ms:-?} ms (limit $FLUSH_MS) to reach the log after connect"
-RESULT=$(grep -Eo 'ROW9-RESULT .*' "$SERIAL" | head -1)
-[ "$RESULT" = "$want" ] || fail "xenconsoled log does not hold lines 1..$LINES intact: $RESULT"
+ms=$(grep -Eo 'EVIDENCE-FLUSH-MS [0-9]+\+?' "$SERIAL" | awk '{ print $2 }')
+case "$ms" in
+'' | *+) fail "held lines did not reach the log within 5 s of connect (${ms:-?} ms)" ;;
+esac
+[ "$ms" -le "$FLUSH_MS" ] || fail "held lines took $ms ms (limit $FLUSH_MS) to reach the log"
+expect_result ROW9 "$LINES"
 pass "$RESULT; ring untouched while disconnected; flushed in $ms ms"

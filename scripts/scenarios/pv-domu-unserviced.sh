@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Unserviced ring, no flag (old Xen): the domU is created paused with
+# xenconsoled up, xenconsoled is killed, the domU unpaused.  Nothing drains
+# the ring and the flag stays 0 (connected), as on any Xen before the flag.
+# Passes only if
+#  - the guest reaches userspace and writes LINES numbered lines (it says so
+#    in xenstore) while nothing serves its console: no hang;
+#  - once xenconsoled starts again, the last line reaches its log within
+#    FLUSH_MS (default 3000) with no further guest write;
+#  - the log then holds lines 1..LINES in order, intact (LINES is chosen to
+#    fit the default 16 KiB hold buffer; older boot messages may be dropped,
+#    and the drop is reported).
+. "$(dirname "$0")/../xenboot.sh"
+
+LINES=${LINES:-150}
+FLUSH_MS=${FLUSH_MS:-3000}
+scenario pv-domu-unserviced
+domu_initramfs "$(held_stream "$LINES")"
+dom0_initramfs "
+start_toolstack || exit 1
+pv_cfg domu
+xl create -p /etc/xen/domu.cfg || exit 1
+dom=\$(xl domid domu)
+kill \$(cat /run/xenconsoled.pid)
+while pidof xenconsoled >/dev/null; do sleep 0.1; done
+echo DOM0-XENCONSOLED-STOPPED
+xl unpause domu
+echo DOM0-DOMU-CREATED
+wait_xs /local/domain/\$dom/data/hvcseq-written 240 || exit 1
+echo \"EVIDENCE-UNSERVICED \$(xencons-ctl \$dom show)\"
+echo \"EVIDENCE-CPU \$(xl list domu | tail -1)\"
+start_xenconsoled
+echo \"EVIDENCE-FLUSH-MS \$(wait_line domu $LINES 10000)\"
+finish_stream domu \$dom ROW8 $LINES
+grep -a 'hvc_xen\\|xen_console\\|dropped' \$(guest_log domu) | head -5 | sed 's/^/domU-log| /'
+"
+
+xen_boot
+boot_milestones
+milestone 'DOM0-DOMU-CREATED' 60 "domU creation"
+milestone 'EVIDENCE-UNSERVICED' 240 "guest in userspace, done writing, console unserviced"
+milestone 'ROW8-RESULT' 180 "stream checked by dom0"
+wait_exit 30
+
+grep -E 'EVIDENCE-|domU-log' "$SERIAL" | sed 's/^/    /'
+ms=$(grep -Eo 'EVIDENCE-FLUSH-MS [0-9]+\+?' "$SERIAL" | awk '{ print $2 }')
+case "$ms" in
+'' | *+) fail "held lines did not reach the log within 10 s of xenconsoled's start (${ms:-?} ms)" ;;
+esac
+[ "$ms" -le "$FLUSH_MS" ] || fail "held lines took $ms ms (limit $FLUSH_MS) to reach the log"
+expect_result ROW8 "$LINES"
+pass "$RESULT; guest reached userspace unserviced; flushed in $ms ms"
