@@ -57,6 +57,8 @@ t series "$ROOT/scripts/series.sh"
 t kunit "$ROOT/scripts/kunit.sh"
 t smoke-pv-domu "$ROOT/scripts/scenarios/pv-domu-smoke.sh"
 t nofrontend-pv-domu "$ROOT/scripts/scenarios/pv-domu-nofrontend.sh"
+t unserviced-ring "$ROOT/scripts/scenarios/pv-domu-unserviced.sh"
+t disconnected-flag "$ROOT/scripts/scenarios/pv-domu-disconnected.sh"
 # The smoke test must go red when the guest drops lines: run it with a
 # writer that stops one line short and expect FAIL.
 t smoke-detects-loss env GUEST_LINES=1999 "$ROOT/scripts/expect-fail.sh" \

@@ -36,7 +36,7 @@ check_kernel_doc() {
 	for f in $(our_sources); do
 		case "$f" in tools/*) continue ;; esac
 		n=$((n + 1))
-		out=$(cd "$TREE" && ./scripts/kernel-doc -none -Wall "$ROOT/$f" 2>&1) || bad=1
+		out=$(cd "$TREE" && ./scripts/kernel-doc -none "$ROOT/$f" 2>&1) || bad=1
 		if [ -n "$out" ]; then
 			echo "$out"
 			bad=1

@@ -103,4 +103,6 @@ finish_stream() {
 	echo "$3-RESULT $(hvc_seq check "$4" "$(guest_log "$1")" 2>/tmp/check.err)"
 	head -n 5 /tmp/check.err
 	relay_guest "$1"
+	# The driver's own report lines (stalls, drops, connects).
+	grep -a 'hvc_xen' "$(guest_log "$1")" | tr -d '\r' | head -n 8 | sed 's/^/domU-log| /'
 }

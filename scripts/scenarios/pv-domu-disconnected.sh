@@ -41,7 +41,7 @@ milestone 'EVIDENCE-DISCONNECTED-2' 240 "guest done writing while disconnected"
 milestone 'ROW9-RESULT' 180 "stream checked by dom0"
 wait_exit 30
 
-grep -E 'EVIDENCE-' "$SERIAL" | sed 's/^/    /'
+grep -E 'EVIDENCE-|domU-log' "$SERIAL" | sed 's/^/    /'
 for k in 1 2; do
 	grep -Eq "EVIDENCE-DISCONNECTED-$k XENCONS dom=[0-9]+ out_cons=0 out_prod=0 .*connection=1" "$SERIAL" ||
 		fail "bytes entered the ring while it was disconnected (sample $k)"

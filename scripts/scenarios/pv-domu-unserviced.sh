@@ -33,7 +33,6 @@ echo \"EVIDENCE-CPU \$(xl list domu | tail -1)\"
 start_xenconsoled
 echo \"EVIDENCE-FLUSH-MS \$(wait_line domu $LINES 10000)\"
 finish_stream domu \$dom ROW8 $LINES
-grep -a 'hvc_xen\\|xen_console\\|dropped' \$(guest_log domu) | head -5 | sed 's/^/domU-log| /'
 "
 
 xen_boot

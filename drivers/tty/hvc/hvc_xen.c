@@ -1,0 +1,1094 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Xen console frontend: Linux glue for hvc_console.
+ *
+ * Layers: xencons_ring.c copies bytes in and out of the shared page,
+ * xencons_out.c decides where output goes (ring, hold buffer, hypervisor
+ * console), and this file wires both to hvc_console, event channels,
+ * xenbus, grants, initcalls and the early console.
+ *
+ * Consoles:
+ * - primary (hvc0, vtermno XENCONS_VTERMNO_BASE): dom0, or any domain
+ *   booted with xen_console_io=1, uses the CONSOLEIO hypercalls and
+ *   VIRQ_CONSOLE.  A domU otherwise uses the ring from start_info (PV) or
+ *   from HVM_PARAM_CONSOLE_PFN/EVTCHN (HVM, PVH); without a ring it falls
+ *   back to CONSOLEIO_write when Xen allows that domain to use it.
+ * - secondary (hvc1.., vtermno base + N): device/console/N on xenbus,
+ *   only with CONFIG_HVC_XEN_FRONTEND.
+ *
+ * Concurrency:
+ * - xencons_list_lock protects xencons_list, the vtermno lookup table
+ *   used by the hv_ops callbacks.
+ * - Each console's ->lock (irqsave: printk writes from any context)
+ *   protects its policy object ->out and all guest-side access to its
+ *   page, including the in ring and the event accounting fields.
+ * - The primary console is a static object so the early console can use
+ *   it before allocators and timers work; its poll timer is armed only
+ *   once ->poll_ready is set at console_initcall time.
+ */
+
+#define pr_fmt(fmt) "hvc_xen: " fmt
+
+#include <linux/console.h>
+#include <linux/ctype.h>
+#include <linux/err.h>
+#include <linux/init.h>
+#include <linux/io.h>
+#include <linux/irq.h>
+#include <linux/kernel.h>
+#include <linux/list.h>
+#include <linux/moduleparam.h>
+#include <linux/printk.h>
+#include <linux/sched/clock.h>
+#include <linux/serial_core.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timer.h>
+#include <linux/types.h>
+
+#include <asm/xen/hypercall.h>
+#include <asm/xen/hypervisor.h>
+
+#include <xen/events.h>
+#include <xen/grant_table.h>
+#include <xen/hvc-console.h>
+#include <xen/hvm.h>
+#include <xen/interface/io/console.h>
+#include <xen/interface/sched.h>
+#include <xen/interface/xen.h>
+#include <xen/page.h>
+#include <xen/xen.h>
+#include <xen/xenbus.h>
+
+#include "hvc_console.h"
+#include "xencons_out.h"
+#include "xencons_ring.h"
+
+#define XENCONS_VTERMNO_BASE	0x58656e	/* "Xen" */
+#define XENCONS_OUTBUF_SIZE	256
+/* Re-check a disconnected ring this often: a connecting backend is silent. */
+#define XENCONS_POLL_MS		20
+/* Hold buffer for output before kmalloc() works (early console). */
+#define XENCONS_EARLY_HOLD	2048
+#define XENCONS_HOLD_KIB_MAX	1024
+
+static unsigned int hold_kib = 16;
+module_param(hold_kib, uint, 0444);
+MODULE_PARM_DESC(hold_kib, "KiB of output kept while the console ring is not serviced (0: none)");
+
+static unsigned int stall_ms = 1000;
+module_param(stall_ms, uint, 0444);
+MODULE_PARM_DESC(stall_ms, "ms printk waits for a full, unconsumed ring before holding output");
+
+/* xen_console_io=<bool>: use the CONSOLEIO hypercalls; default: dom0 only. */
+static int xen_console_io_opt __initdata = -1;
+static bool xen_console_io;
+
+enum xencons_page {
+	XENCONS_PAGE_NONE,
+	XENCONS_PAGE_START_INFO,	/* PV domU: part of our memory */
+	XENCONS_PAGE_REMAP,		/* HVM/PVH: memremap()ed guest frame */
+	XENCONS_PAGE_ALLOC,		/* xenbus: our page, granted */
+};
+
+struct xencons {
+	struct list_head list;
+	u32 vtermno;
+	/* Protects ->out, guest access to ->intf and the eoi_* fields. */
+	spinlock_t lock;
+	struct xencons_out out;
+	struct xencons_interface *intf;
+	enum xencons_page page;
+	int evtchn;			/* -1: none */
+	int irq;			/* -1: none */
+	grant_ref_t gref;		/* INVALID_GRANT_REF: none */
+	struct hvc_struct *hvc;
+	struct xenbus_device *xbdev;
+	const struct hv_ops *hv_ops;
+	char *hold;			/* kmalloc()ed hold buffer, or NULL */
+	struct timer_list poll_timer;
+	bool poll_ready;		/* under ->lock */
+	bool ready;			/* primary only: set up */
+	u32 eoi_cons;			/* out_cons at the last event */
+	unsigned int eoi_idle;		/* events in a row that brought nothing */
+};
+
+static LIST_HEAD(xencons_list);
+/* Protects xencons_list. */
+static DEFINE_SPINLOCK(xencons_list_lock);
+
+static char xencons_early_hold[XENCONS_EARLY_HOLD];
+static struct xencons xencons_primary = {
+	.lock = __SPIN_LOCK_UNLOCKED(xencons_primary.lock),
+	.vtermno = XENCONS_VTERMNO_BASE,
+	.evtchn = -1,
+	.irq = -1,
+	.gref = INVALID_GRANT_REF,
+};
+
+static struct xencons *xencons_find(u32 vtermno)
+{
+	struct xencons *c, *found = NULL;
+	unsigned long flags;
+
+	if (vtermno == XENCONS_VTERMNO_BASE)
+		return xencons_primary.ready ? &xencons_primary : NULL;
+
+	spin_lock_irqsave(&xencons_list_lock, flags);
+	list_for_each_entry(c, &xencons_list, list) {
+		if (c->vtermno == vtermno) {
+			found = c;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&xencons_list_lock, flags);
+	return found;
+}
+
+static int xencons_hypercall_write(const char *buf, unsigned int len)
+{
+	return HYPERVISOR_console_io(CONSOLEIO_write, len, (char *)buf);
+}
+
+/*
+ * A zero-length write succeeds iff Xen lets this domain use CONSOLEIO;
+ * it prints nothing.  Probed once: the answer does not change.
+ */
+static bool xencons_hypercall_permitted(void)
+{
+	static int permitted = -1;
+
+	if (permitted < 0)
+		permitted = HYPERVISOR_console_io(CONSOLEIO_write, 0, NULL) == 0;
+	return permitted;
+}
+
+/* ---- policy ops: called with c->lock held ---- */
+
+static int xencons_op_hyp_write(void *ctx, const char *buf, unsigned int len)
+{
+	return xencons_hypercall_write(buf, len);
+}
+
+static void xencons_op_notify(void *ctx)
+{
+	struct xencons *c = ctx;
+
+	if (c->evtchn >= 0)
+		notify_remote_via_evtchn(c->evtchn);
+}
+
+static void xencons_op_yield(void *ctx)
+{
+	HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+}
+
+static u64 xencons_op_now_ns(void *ctx)
+{
+	return local_clock();
+}
+
+static void xencons_op_arm_poll(void *ctx)
+{
+	struct xencons *c = ctx;
+
+	if (c->poll_ready && !timer_pending(&c->poll_timer))
+		mod_timer(&c->poll_timer,
+			  jiffies + msecs_to_jiffies(XENCONS_POLL_MS));
+}
+
+/*
+ * Report lines are produced under c->lock, possibly inside a console
+ * write: printk_deferred() only stores the record, which is printed
+ * later, after the bytes that were just flushed.
+ */
+#define xencons_log_deferred(level, fmt, ...) \
+	printk_deferred(level pr_fmt(fmt), ##__VA_ARGS__)
+
+static void xencons_op_report(void *ctx, enum xencons_out_event ev,
+			      u64 a, u64 b)
+{
+	struct xencons *c = ctx;
+	u32 n = c->vtermno - XENCONS_VTERMNO_BASE;
+
+	switch (ev) {
+	case XENCONS_EV_DROPPED:
+		xencons_log_deferred(KERN_WARNING,
+				     "console %u: %llu bytes lost while the ring was not serviced\n",
+				     n, a);
+		break;
+	case XENCONS_EV_BROKEN:
+		xencons_log_deferred(KERN_ERR,
+				     "console %u: corrupt ring indices (out_cons %llu, out_prod %llu), holding output\n",
+				     n, a, b);
+		break;
+	case XENCONS_EV_STALLED:
+		xencons_log_deferred(KERN_WARNING,
+				     "console %u: ring full for %llu ms, holding output\n",
+				     n, a);
+		break;
+	case XENCONS_EV_RECOVERED:
+		xencons_log_deferred(KERN_INFO,
+				     "console %u: %s ring usable again\n",
+				     n, a ? "corrupt" : "stalled");
+		break;
+	case XENCONS_EV_BAD_FLAG:
+		xencons_log_deferred(KERN_WARNING,
+				     "console %u: unknown connection value %llu, treated as disconnected\n",
+				     n, a);
+		break;
+	}
+}
+
+static const struct xencons_out_ops xencons_ops_hyp = {
+	.hyp_write = xencons_op_hyp_write,
+	.notify = xencons_op_notify,
+	.yield = xencons_op_yield,
+	.now_ns = xencons_op_now_ns,
+	.arm_poll = xencons_op_arm_poll,
+	.report = xencons_op_report,
+};
+
+/* Same, for domains that Xen refuses CONSOLEIO_write. */
+static const struct xencons_out_ops xencons_ops_nohyp = {
+	.notify = xencons_op_notify,
+	.yield = xencons_op_yield,
+	.now_ns = xencons_op_now_ns,
+	.arm_poll = xencons_op_arm_poll,
+	.report = xencons_op_report,
+};
+
+static void xencons_poll_fn(struct timer_list *t)
+{
+	struct xencons *c = from_timer(c, t, poll_timer);
+	unsigned long flags;
+	bool again;
+
+	spin_lock_irqsave(&c->lock, flags);
+	again = xencons_out_poll(&c->out) && c->poll_ready;
+	spin_unlock_irqrestore(&c->lock, flags);
+	if (again)
+		mod_timer(&c->poll_timer,
+			  jiffies + msecs_to_jiffies(XENCONS_POLL_MS));
+}
+
+/* Start the policy on c->intf; probes CONSOLEIO_write once, quietly. */
+static void xencons_policy_init(struct xencons *c, char *hold, u32 size)
+{
+	const struct xencons_out_ops *ops = xencons_hypercall_permitted() ?
+		&xencons_ops_hyp : &xencons_ops_nohyp;
+
+	xencons_out_init(&c->out, c->intf, ops, c, hold, size, stall_ms);
+}
+
+/*
+ * Enable the poll timer once timers work, and start it if output is
+ * already held (e.g. by the early console).
+ */
+static void xencons_poll_enable(struct xencons *c)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&c->lock, flags);
+	c->poll_ready = true;
+	if (xencons_out_held(&c->out) ||
+	    xencons_out_state(&c->out) == XENCONS_OUT_BROKEN)
+		xencons_op_arm_poll(c);
+	spin_unlock_irqrestore(&c->lock, flags);
+}
+
+static void xencons_poll_disable(struct xencons *c)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&c->lock, flags);
+	c->poll_ready = false;
+	spin_unlock_irqrestore(&c->lock, flags);
+	del_timer_sync(&c->poll_timer);
+}
+
+/* Replace the hold buffer by one of hold_kib KiB, if that allocates. */
+static void xencons_hold_alloc(struct xencons *c)
+{
+	u32 size = min(hold_kib, XENCONS_HOLD_KIB_MAX) * 1024;
+	char *hold = size ? kmalloc(size, GFP_KERNEL) : NULL;
+	unsigned long flags;
+
+	if (size && !hold)
+		return;
+	spin_lock_irqsave(&c->lock, flags);
+	xencons_out_set_hold(&c->out, hold, size);
+	spin_unlock_irqrestore(&c->lock, flags);
+	c->hold = hold;
+}
+
+/* ---- ring page: the one owner of mapping and unmapping ---- */
+
+static int xencons_map_ring(struct xencons *c, enum xencons_page kind,
+			    u64 frame)
+{
+	switch (kind) {
+	case XENCONS_PAGE_START_INFO:
+		/* PV: the frame is an MFN, and GFN == MFN. */
+		c->intf = gfn_to_virt(frame);
+		break;
+	case XENCONS_PAGE_REMAP:
+		c->intf = memremap(frame << XEN_PAGE_SHIFT, XEN_PAGE_SIZE,
+				   MEMREMAP_WB);
+		break;
+	case XENCONS_PAGE_ALLOC:
+		c->intf = (void *)get_zeroed_page(GFP_KERNEL);
+		break;
+	case XENCONS_PAGE_NONE:
+		c->intf = NULL;
+		break;
+	}
+	if (!c->intf)
+		return -ENOMEM;
+	c->page = kind;
+	return 0;
+}
+
+/* Undo xencons_map_ring(); safe on a console without a page. */
+static void xencons_unmap_ring(struct xencons *c)
+{
+	switch (c->page) {
+	case XENCONS_PAGE_REMAP:
+		memunmap(c->intf);
+		break;
+	case XENCONS_PAGE_ALLOC:
+		/* A still-granted page is pinned by the grant code until released. */
+		free_page((unsigned long)c->intf);
+		break;
+	case XENCONS_PAGE_START_INFO:
+	case XENCONS_PAGE_NONE:
+		break;
+	}
+	c->intf = NULL;
+	c->page = XENCONS_PAGE_NONE;
+}
+
+/* ---- hv_ops for ring consoles ---- */
+
+static int xencons_ring_put_chars(u32 vtermno, const char *buf, int count)
+{
+	struct xencons *c = xencons_find(vtermno);
+	unsigned long flags;
+	int n;
+
+	if (!c)
+		return -ENODEV;
+	spin_lock_irqsave(&c->lock, flags);
+	n = xencons_out_write(&c->out, buf, count);
+	spin_unlock_irqrestore(&c->lock, flags);
+
+	/*
+	 * -EAGAIN: the tty path retries later, the printk path calls
+	 * ->flush(false) and retries; the policy bounds that by stall_ms.
+	 */
+	return n ? n : -EAGAIN;
+}
+
+static int xencons_ring_flush(u32 vtermno, bool wait)
+{
+	struct xencons *c = xencons_find(vtermno);
+	unsigned long flags;
+
+	/* Only the printk path flushes with !wait; never block the tty path. */
+	if (!c || wait)
+		return 0;
+	spin_lock_irqsave(&c->lock, flags);
+	xencons_out_wait(&c->out);
+	spin_unlock_irqrestore(&c->lock, flags);
+	return 0;
+}
+
+static int xencons_ring_get_chars(u32 vtermno, char *buf, int count)
+{
+	struct xencons *c = xencons_find(vtermno);
+	unsigned int eoi_flags = 0;
+	unsigned long flags;
+	u32 cons, prod;
+	int n;
+
+	if (!c)
+		return -ENODEV;
+
+	spin_lock_irqsave(&c->lock, flags);
+	n = xencons_ring_read(c->intf, buf, count);
+	if (n > 0)
+		xencons_op_notify(c);
+	/* An event may also mean "output consumed": move held bytes on. */
+	if (xencons_out_held(&c->out))
+		xencons_out_poll(&c->out);
+
+	/*
+	 * Late EOI: an event that brought no input and no output progress
+	 * is spurious, and Xen then delays the next one, so an event storm
+	 * cannot pin a vCPU.  One empty round is tolerated because an event
+	 * may race with our previous look at out_cons.
+	 */
+	xencons_ring_out_indices(c->intf, &cons, &prod);
+	if (n > 0 || cons != c->eoi_cons)
+		c->eoi_idle = 0;
+	else if (c->eoi_idle < 2)
+		c->eoi_idle++;
+	c->eoi_cons = cons;
+	if (c->eoi_idle >= 2)
+		eoi_flags = XEN_EOI_FLAG_SPURIOUS;
+	spin_unlock_irqrestore(&c->lock, flags);
+
+	if (c->irq > 0)
+		xen_irq_lateeoi(c->irq, eoi_flags);
+
+	if (n < 0) {
+		pr_warn_ratelimited("console %u: corrupt input ring indices\n",
+				    vtermno - XENCONS_VTERMNO_BASE);
+		return 0;
+	}
+	return n;
+}
+
+static const struct hv_ops xencons_ring_hv_ops = {
+	.get_chars = xencons_ring_get_chars,
+	.put_chars = xencons_ring_put_chars,
+	.flush = xencons_ring_flush,
+	.notifier_add = notifier_add_irq,
+	.notifier_del = notifier_del_irq,
+	.notifier_hangup = notifier_hangup_irq,
+};
+
+/* ---- hv_ops for the hypercall console (dom0, xen_console_io=1) ---- */
+
+static int xencons_hyp_put_chars(u32 vtermno, const char *buf, int count)
+{
+	int rc = xencons_hypercall_write(buf, count);
+
+	return rc < 0 ? rc : count;
+}
+
+static int xencons_hyp_get_chars(u32 vtermno, char *buf, int count)
+{
+	return HYPERVISOR_console_io(CONSOLEIO_read, count, buf);
+}
+
+static const struct hv_ops xencons_hyp_hv_ops = {
+	.get_chars = xencons_hyp_get_chars,
+	.put_chars = xencons_hyp_put_chars,
+	.notifier_add = notifier_add_irq,
+	.notifier_del = notifier_del_irq,
+	.notifier_hangup = notifier_hangup_irq,
+};
+
+/* ---- primary console ---- */
+
+/* Where the primary ring is: 0 and ~0 in HVM params mean "no ring". */
+static int xencons_primary_ring(enum xencons_page *kind, u64 *frame,
+				int *evtchn)
+{
+	u64 pfn = 0, port = 0;
+
+	if (xen_initial_domain())
+		return -ENODEV;
+	if (xen_pv_domain()) {
+		if (!xen_start_info->console.domU.evtchn)
+			return -ENODEV;
+		*kind = XENCONS_PAGE_START_INFO;
+		*frame = xen_start_info->console.domU.mfn;
+		*evtchn = xen_start_info->console.domU.evtchn;
+		return 0;
+	}
+	if (!xen_hvm_domain())
+		return -ENODEV;
+	if (hvm_get_parameter(HVM_PARAM_CONSOLE_EVTCHN, &port) < 0 ||
+	    !port || port == ~0ULL || port > INT_MAX)
+		return -ENODEV;
+	if (hvm_get_parameter(HVM_PARAM_CONSOLE_PFN, &pfn) < 0 ||
+	    !pfn || pfn == ~0ULL)
+		return -ENODEV;
+	*kind = XENCONS_PAGE_REMAP;
+	*frame = pfn;
+	*evtchn = port;
+	return 0;
+}
+
+/* Map the primary ring and start its policy with the static hold. */
+static int xencons_primary_ring_init(void)
+{
+	struct xencons *c = &xencons_primary;
+	enum xencons_page kind;
+	u64 frame;
+	int evtchn, err;
+
+	err = xencons_primary_ring(&kind, &frame, &evtchn);
+	if (err)
+		return err;
+	err = xencons_map_ring(c, kind, frame);
+	if (err)
+		return err;
+	c->evtchn = evtchn;
+	xencons_policy_init(c, xencons_early_hold, sizeof(xencons_early_hold));
+	c->hv_ops = &xencons_ring_hv_ops;
+	return 0;
+}
+
+/* Pick the primary console's source; idempotent. */
+static int xencons_primary_init(void)
+{
+	struct xencons *c = &xencons_primary;
+
+	if (c->ready)
+		return 0;
+	if (xen_console_io) {
+		c->hv_ops = &xencons_hyp_hv_ops;
+	} else if (!c->intf && xencons_primary_ring_init()) {
+		/* No ring (e.g. dom0less before init): hypercall, if allowed. */
+		if (xen_initial_domain() || !xencons_hypercall_permitted())
+			return -ENODEV;
+		c->hv_ops = &xencons_hyp_hv_ops;
+	}
+	timer_setup(&c->poll_timer, xencons_poll_fn, 0);
+	c->ready = true;
+	return 0;
+}
+
+static int __init xen_console_io_setup(char *arg)
+{
+	bool val;
+	int err = kstrtobool(arg, &val);
+
+	if (!err)
+		xen_console_io_opt = val;
+	return err;
+}
+early_param("xen_console_io", xen_console_io_setup);
+
+static int __init xen_cons_init(void)
+{
+	struct xencons *c = &xencons_primary;
+
+	if (!xen_domain())
+		return 0;
+	xen_console_io = xen_console_io_opt >= 0 ? xen_console_io_opt :
+						   xen_initial_domain();
+	if (xencons_primary_init())
+		return 0;
+	if (c->intf) {
+		xencons_hold_alloc(c);
+		xencons_poll_enable(c);
+	}
+	hvc_instantiate(c->vtermno, 0, c->hv_ops);
+	return 0;
+}
+console_initcall(xen_cons_init);
+
+static int xencons_primary_bind_irq(struct xencons *c)
+{
+	if (c->hv_ops == &xencons_hyp_hv_ops)
+		/* Only the console domain may bind VIRQ_CONSOLE; else poll. */
+		return xen_initial_domain() ?
+			bind_virq_to_irq(VIRQ_CONSOLE, 0, false) : -ENODEV;
+	return bind_evtchn_to_irq_lateeoi(c->evtchn);
+}
+
+static int __init xencons_primary_register(void)
+{
+	struct xencons *c = &xencons_primary;
+	struct hvc_struct *hvc;
+	int irq;
+
+	if (!c->ready)
+		return -ENODEV;
+	irq = xencons_primary_bind_irq(c);
+	if (irq > 0) {
+		c->irq = irq;
+		irq_set_noprobe(irq);
+	}
+	hvc = hvc_alloc(c->vtermno, c->irq > 0 ? c->irq : 0, c->hv_ops,
+			XENCONS_OUTBUF_SIZE);
+	/*
+	 * On failure the irq stays bound: unbinding would close the
+	 * toolstack's event channel, which the printk path still notifies.
+	 */
+	if (IS_ERR(hvc))
+		return PTR_ERR(hvc);
+	c->hvc = hvc;
+	return 0;
+}
+
+/**
+ * xen_console_resume() - reconnect the primary console after restore
+ *
+ * The event channel may have changed, and the restored ring may be
+ * flagged disconnected again: the policy then holds output exactly as
+ * at boot.
+ *
+ * Context: process context, from the suspend code.
+ */
+void xen_console_resume(void)
+{
+	struct xencons *c = &xencons_primary;
+	enum xencons_page kind;
+	unsigned long flags;
+	u64 frame;
+	int evtchn;
+
+	if (!c->ready || !c->intf)
+		return;
+	if (!xencons_primary_ring(&kind, &frame, &evtchn)) {
+		c->evtchn = evtchn;
+		if (c->irq > 0)
+			rebind_evtchn_irq(evtchn, c->irq);
+	}
+	spin_lock_irqsave(&c->lock, flags);
+	xencons_out_resync(&c->out);
+	spin_unlock_irqrestore(&c->lock, flags);
+}
+
+/* ---- xenbus consoles (CONFIG_HVC_XEN_FRONTEND) ---- */
+
+/**
+ * xencons_devid_parse() - console id from a xenbus node name
+ * @nodename: e.g. "device/console/11"
+ * @devid: returns the id
+ *
+ * The id is the whole last path component, in canonical decimal: no
+ * sign, no leading zero (except "0" itself), no trailing characters,
+ * and small enough that XENCONS_VTERMNO_BASE + id fits in a vtermno.
+ *
+ * Context: any.
+ * Return: 0 on success, -EINVAL if the component is not such a number.
+ */
+int xencons_devid_parse(const char *nodename, unsigned int *devid)
+{
+	const char *s = strrchr(nodename, '/');
+	const char *p;
+	unsigned int id;
+
+	s = s ? s + 1 : nodename;
+	if (!*s || (s[0] == '0' && s[1]))
+		return -EINVAL;
+	for (p = s; *p; p++)
+		if (!isdigit(*p))
+			return -EINVAL;
+	if (kstrtouint(s, 10, &id) || id >= U32_MAX - XENCONS_VTERMNO_BASE)
+		return -EINVAL;
+	*devid = id;
+	return 0;
+}
+
+/**
+ * xencons_frontend_devid() - id of a console the xenbus driver may take
+ * @nodename: xenbus node name of the device
+ *
+ * Console 0 is the primary console, served from start_info or HVM
+ * parameters; the xenbus core skips device/console/0, and this is the
+ * driver's own guard in case it does not.
+ *
+ * Context: any.
+ * Return: the id (>= 1), -ENODEV for console 0, -EINVAL for a bad name.
+ */
+int xencons_frontend_devid(const char *nodename)
+{
+	unsigned int id;
+	int err = xencons_devid_parse(nodename, &id);
+
+	if (err)
+		return err;
+	return id ? id : -ENODEV;
+}
+
+static void xencons_list_add(struct xencons *c)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&xencons_list_lock, flags);
+	list_add_tail(&c->list, &xencons_list);
+	spin_unlock_irqrestore(&xencons_list_lock, flags);
+}
+
+static void xencons_list_del(struct xencons *c)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&xencons_list_lock, flags);
+	list_del_init(&c->list);
+	spin_unlock_irqrestore(&xencons_list_lock, flags);
+}
+
+/* Undo xencons_connect_backend(); safe to call twice. */
+static void xencons_disconnect_backend(struct xencons *c)
+{
+	if (c->hvc) {
+		hvc_remove(c->hvc);
+		c->hvc = NULL;
+	}
+	xencons_poll_disable(c);
+	if (c->irq >= 0) {
+		/* Also closes the event channel. */
+		evtchn_put(c->evtchn);
+		c->irq = -1;
+		c->evtchn = -1;
+	}
+	if (c->evtchn >= 0) {
+		xenbus_free_evtchn(c->xbdev, c->evtchn);
+		c->evtchn = -1;
+	}
+	if (c->gref != INVALID_GRANT_REF) {
+		/* Pins the page while the backend still maps it. */
+		gnttab_end_foreign_access(c->gref, NULL);
+		c->gref = INVALID_GRANT_REF;
+	}
+}
+
+static int xencons_publish(struct xenbus_device *dev, struct xencons *c)
+{
+	struct xenbus_transaction xbt;
+	int err;
+
+again:
+	err = xenbus_transaction_start(&xbt);
+	if (err) {
+		xenbus_dev_fatal(dev, err, "starting transaction");
+		return err;
+	}
+	err = xenbus_printf(xbt, dev->nodename, "ring-ref", "%u", c->gref);
+	if (!err)
+		err = xenbus_printf(xbt, dev->nodename, "port", "%d",
+				    c->evtchn);
+	if (err) {
+		xenbus_transaction_end(xbt, 1);
+		xenbus_dev_fatal(dev, err, "writing xenstore");
+		return err;
+	}
+	err = xenbus_transaction_end(xbt, 0);
+	if (err == -EAGAIN)
+		goto again;
+	if (err)
+		xenbus_dev_fatal(dev, err, "completing transaction");
+	return err;
+}
+
+/* Event channel, irq, grant, xenstore, hvc: undone by disconnect. */
+static int xencons_connect_backend(struct xenbus_device *dev,
+				   struct xencons *c)
+{
+	evtchn_port_t port;
+	int err, ref;
+
+	err = xenbus_alloc_evtchn(dev, &port);
+	if (err)
+		return err;
+	c->evtchn = port;
+
+	err = bind_evtchn_to_irq_lateeoi(port);
+	if (err < 0)
+		return err;
+	c->irq = err;
+
+	ref = gnttab_grant_foreign_access(dev->otherend_id,
+					  virt_to_gfn(c->intf), 0);
+	if (ref < 0)
+		return ref;
+	c->gref = ref;
+
+	err = xencons_publish(dev, c);
+	if (err)
+		return err;
+
+	c->hvc = hvc_alloc(c->vtermno, c->irq, &xencons_ring_hv_ops,
+			   XENCONS_OUTBUF_SIZE);
+	if (IS_ERR(c->hvc)) {
+		err = PTR_ERR(c->hvc);
+		c->hvc = NULL;
+		return err;
+	}
+	xencons_poll_enable(c);
+	return xenbus_switch_state(dev, XenbusStateInitialised);
+}
+
+static int xencons_probe(struct xenbus_device *dev,
+			 const struct xenbus_device_id *id)
+{
+	int devid = xencons_frontend_devid(dev->nodename);
+	struct xencons *c;
+	int err;
+
+	if (devid < 0)
+		return devid;
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	spin_lock_init(&c->lock);
+	INIT_LIST_HEAD(&c->list);
+	timer_setup(&c->poll_timer, xencons_poll_fn, 0);
+	c->vtermno = XENCONS_VTERMNO_BASE + devid;
+	c->evtchn = -1;
+	c->irq = -1;
+	c->gref = INVALID_GRANT_REF;
+	c->xbdev = dev;
+
+	err = xencons_map_ring(c, XENCONS_PAGE_ALLOC, 0);
+	if (err)
+		goto err_free;
+	xencons_policy_init(c, NULL, 0);
+	xencons_hold_alloc(c);
+	dev_set_drvdata(&dev->dev, c);
+	/* Listed before hvc_alloc(): hv_ops may run as soon as it returns. */
+	xencons_list_add(c);
+
+	err = xencons_connect_backend(dev, c);
+	if (err)
+		goto err_disconnect;
+	return 0;
+
+err_disconnect:
+	xencons_disconnect_backend(c);
+	xencons_list_del(c);
+	dev_set_drvdata(&dev->dev, NULL);
+	kfree(c->hold);
+	xencons_unmap_ring(c);
+err_free:
+	kfree(c);
+	if (err == -ENOMEM)
+		xenbus_dev_fatal(dev, err, "allocating console");
+	return err;
+}
+
+static void xencons_remove(struct xenbus_device *dev)
+{
+	struct xencons *c = dev_get_drvdata(&dev->dev);
+
+	if (!c)
+		return;
+	xencons_disconnect_backend(c);
+	xencons_list_del(c);
+	dev_set_drvdata(&dev->dev, NULL);
+	kfree(c->hold);
+	xencons_unmap_ring(c);
+	kfree(c);
+}
+
+static int xencons_resume(struct xenbus_device *dev)
+{
+	struct xencons *c = dev_get_drvdata(&dev->dev);
+	unsigned long flags;
+
+	xencons_disconnect_backend(c);
+	/* A fresh page for the new backend; held output survives. */
+	spin_lock_irqsave(&c->lock, flags);
+	memset(c->intf, 0, XEN_PAGE_SIZE);
+	xencons_out_resync(&c->out);
+	spin_unlock_irqrestore(&c->lock, flags);
+	return xencons_connect_backend(dev, c);
+}
+
+static void xencons_backend_changed(struct xenbus_device *dev,
+				    enum xenbus_state backend_state)
+{
+	struct xencons *c = dev_get_drvdata(&dev->dev);
+
+	switch (backend_state) {
+	case XenbusStateConnected:
+		if (dev->state != XenbusStateConnected)
+			xenbus_switch_state(dev, XenbusStateConnected);
+		break;
+	case XenbusStateClosed:
+		if (dev->state == XenbusStateClosed)
+			break;
+		fallthrough;	/* missed Closing */
+	case XenbusStateClosing:
+		/*
+		 * Stop the tty before letting the backend go; the event
+		 * channel and grant stay until remove, as the backend may
+		 * still use them.
+		 */
+		if (c && c->hvc) {
+			hvc_remove(c->hvc);
+			c->hvc = NULL;
+		}
+		xenbus_frontend_closed(dev);
+		break;
+	default:
+		break;
+	}
+}
+
+static const struct xenbus_device_id xencons_ids[] = {
+	{ "console" },
+	{ "" }
+};
+
+static struct xenbus_driver xencons_driver = {
+	.name = "xenconsole",
+	.ids = xencons_ids,
+	.probe = xencons_probe,
+	.remove = xencons_remove,
+	.resume = xencons_resume,
+	.otherend_changed = xencons_backend_changed,
+	.not_essential = true,
+};
+
+static int __init xen_hvc_init(void)
+{
+	int err;
+
+	if (!xen_domain())
+		return -ENODEV;
+
+	err = xencons_primary_register();
+	if (err && err != -ENODEV)
+		pr_err("primary console: %d\n", err);
+
+	if (IS_ENABLED(CONFIG_HVC_XEN_FRONTEND))
+		return xenbus_register_frontend(&xencons_driver);
+	return err;
+}
+device_initcall(xen_hvc_init);
+
+/* ---- early console, raw output ---- */
+
+/* Xen's debug port, x86 only (the symbols are arch-specific). */
+#ifdef CONFIG_X86
+static void xen_hvm_early_write(const char *str, unsigned int len)
+{
+	if (xen_cpuid_base())
+		outsb(0xe9, str, len);
+}
+#else
+static void xen_hvm_early_write(const char *str, unsigned int len) { }
+#endif
+
+/* Printk-path write: waits at most stall_ms for a full ring. */
+static void xencons_write_all(struct xencons *c, const char *buf,
+			      unsigned int len)
+{
+	unsigned long flags;
+	int n;
+
+	while (len) {
+		spin_lock_irqsave(&c->lock, flags);
+		n = xencons_out_write(&c->out, buf, len);
+		if (!n)
+			xencons_out_wait(&c->out);
+		spin_unlock_irqrestore(&c->lock, flags);
+		buf += n;
+		len -= n;
+	}
+}
+
+/* LF -> CRLF on a length-bounded buffer; no NUL terminator assumed. */
+static void xencons_write_crlf(struct xencons *c, const char *s,
+			       unsigned int len)
+{
+	while (len) {
+		const char *nl = memchr(s, '\n', len);
+		unsigned int seg = nl ? nl - s : len;
+
+		xencons_write_all(c, s, seg);
+		if (!nl)
+			break;
+		xencons_write_all(c, "\r\n", 2);
+		s += seg + 1;
+		len -= seg + 1;
+	}
+}
+
+/*
+ * earlyprintk=xen, registered by arch code (CONFIG_EARLY_PRINTK).  A PV
+ * domU writes to its start_info ring through the primary console's
+ * policy object, with the static early hold buffer: while the ring is
+ * not serviced, output goes to CONSOLEIO_write (if allowed) and is held,
+ * then flushed once the poll timer runs (console_initcall onwards).
+ * Everyone else uses CONSOLEIO_write, or port 0xe9 on HVM.
+ */
+static int __init xenboot_console_setup(struct console *console, char *string)
+{
+	struct xencons *c = &xencons_primary;
+
+	/* Without a ring, writes fall back to the hypercall. */
+	if (!xen_initial_domain() && xen_pv_domain() && !c->intf)
+		xencons_primary_ring_init();
+	return 0;
+}
+
+static void xenboot_write_console(struct console *console, const char *string,
+				  unsigned int len)
+{
+	struct xencons *c = &xencons_primary;
+
+	if (c->intf && c->hv_ops == &xencons_ring_hv_ops) {
+		xencons_write_all(c, "(early) ", 8);
+		xencons_write_crlf(c, string, len);
+		return;
+	}
+	if (xencons_hypercall_write(string, len) >= 0)
+		return;
+	if (!xen_pv_domain())
+		xen_hvm_early_write(string, len);
+}
+
+struct console xenboot_console = {
+	.name		= "xenboot",
+	.write		= xenboot_write_console,
+	.setup		= xenboot_console_setup,
+	.flags		= CON_PRINTBUFFER | CON_BOOT | CON_ANYTIME,
+	.index		= -1,
+};
+
+/**
+ * xen_raw_console_write() - write a string straight to Xen
+ * @str: NUL-terminated string
+ *
+ * For the earliest boot code: CONSOLEIO_write, or Xen's debug port on
+ * HVM when the hypercall fails.
+ *
+ * Context: any.
+ */
+void xen_raw_console_write(const char *str)
+{
+	size_t len = strlen(str);
+
+	/* HVM domains that may not use the hypercall still have port 0xe9. */
+	if (xen_domain() && (xencons_hypercall_write(str, len) >= 0 ||
+			     !xen_hvm_domain()))
+		return;
+	xen_hvm_early_write(str, len);
+}
+
+/**
+ * xen_raw_printk() - format and write a message straight to Xen
+ * @fmt: printf format
+ *
+ * Formats on the stack, so concurrent callers cannot garble each other;
+ * output longer than 256 bytes is truncated.
+ *
+ * Context: any.
+ */
+void xen_raw_printk(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vscnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+
+	xen_raw_console_write(buf);
+}
+
+static void xenboot_earlycon_write(struct console *console,
+				   const char *string, unsigned int len)
+{
+	xencons_hypercall_write(string, len);
+}
+
+static int __init xenboot_earlycon_setup(struct earlycon_device *device,
+					 const char *opt)
+{
+	device->con->write = xenboot_earlycon_write;
+	return 0;
+}
+
+EARLYCON_DECLARE(xenboot, xenboot_earlycon_setup);

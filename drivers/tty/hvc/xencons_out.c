@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Xen console output policy.
+ *
+ * The backend tells us through the page's connection byte whether it
+ * services the out ring; old backends never write the byte and leave 0,
+ * which means connected.  Output therefore goes:
+ *
+ * - CONNECTED: into the ring, behind any held bytes, never reordered.
+ *   When the ring is full the caller gets back what fit (possibly 0) and
+ *   retries; the hold buffer does not drop while the backend is alive.
+ * - DISCONNECTED, STALLED or BROKEN: never into the ring.  Bytes go to
+ *   the hypervisor console (if Xen allows it) and into the hold buffer,
+ *   which drops its oldest bytes on overflow and counts them.  Writes
+ *   are accepted in full, so nothing spins.  A poll (arm_poll) re-reads
+ *   the page until the held bytes are in the ring, because a backend
+ *   that connects sends no event.
+ *
+ * STALLED is entered when the ring has been full, with out_cons not
+ * moving, for stall_ns; BROKEN when the out indices are corrupt.  Both
+ * end as soon as the page looks usable again.
+ *
+ * Concurrency: no locking here; see xencons_out.h.  All shared-page
+ * access goes through xencons_ring.c, which owns the barriers.
+ */
+
+#include <linux/minmax.h>
+#include <linux/string.h>
+#include <linux/time64.h>
+
+#include "xencons_out.h"
+#include "xencons_ring.h"
+
+static u32 xencons_out_hold_room(const struct xencons_out *o)
+{
+	return o->hold_size - o->hold_len;
+}
+
+/* Forget the @n oldest held bytes. */
+static void xencons_out_hold_consume(struct xencons_out *o, u32 n)
+{
+	o->hold_len -= n;
+	o->hold_head = o->hold_len ? (o->hold_head + n) % o->hold_size : 0;
+}
+
+/* Append @n bytes; the caller made room. */
+static void xencons_out_hold_append(struct xencons_out *o, const char *buf,
+				    u32 n)
+{
+	u32 tail, first;
+
+	if (!n)
+		return;
+	tail = (o->hold_head + o->hold_len) % o->hold_size;
+	first = min(n, o->hold_size - tail);
+	memcpy(o->hold + tail, buf, first);
+	memcpy(o->hold, buf + first, n - first);
+	o->hold_len += n;
+}
+
+/* Append @n bytes, dropping the oldest ones (held or new) on overflow. */
+static void xencons_out_hold_append_lossy(struct xencons_out *o,
+					  const char *buf, u32 n)
+{
+	if (n > o->hold_size) {
+		o->dropped += o->hold_len + (n - o->hold_size);
+		o->hold_len = 0;
+		o->hold_head = 0;
+		buf += n - o->hold_size;
+		n = o->hold_size;
+	}
+	if (n > xencons_out_hold_room(o)) {
+		u32 excess = n - xencons_out_hold_room(o);
+
+		xencons_out_hold_consume(o, excess);
+		o->dropped += excess;
+	}
+	xencons_out_hold_append(o, buf, n);
+}
+
+static void xencons_out_set_broken(struct xencons_out *o)
+{
+	u32 cons, prod;
+
+	if (o->state == XENCONS_OUT_BROKEN)
+		return;
+	xencons_ring_out_indices(o->intf, &cons, &prod);
+	o->state = XENCONS_OUT_BROKEN;
+	o->ops->report(o->ctx, XENCONS_EV_BROKEN, cons, prod);
+}
+
+/* Enter STALLED if the ring has made no progress for stall_ns. */
+static bool xencons_out_check_stall(struct xencons_out *o, u64 now)
+{
+	if (now - o->progress_ns < o->stall_ns)
+		return false;
+	o->state = XENCONS_OUT_STALLED;
+	o->ops->report(o->ctx, XENCONS_EV_STALLED,
+		       div_u64(o->stall_ns, NSEC_PER_MSEC), 0);
+	return true;
+}
+
+/*
+ * Move held bytes into the ring, oldest first.  At most two ring writes,
+ * because the hold buffer wraps at most once.
+ */
+static void xencons_out_flush_hold(struct xencons_out *o, u64 now)
+{
+	u32 moved = 0;
+
+	while (o->hold_len) {
+		u32 chunk = min(o->hold_len, o->hold_size - o->hold_head);
+		int n = xencons_ring_write(o->intf, o->hold + o->hold_head,
+					   chunk);
+
+		if (n < 0) {
+			xencons_out_set_broken(o);
+			break;
+		}
+		xencons_out_hold_consume(o, n);
+		moved += n;
+		if (n < chunk)
+			break;
+	}
+	if (moved)
+		o->ops->notify(o->ctx);
+
+	if (o->state != XENCONS_OUT_CONNECTED)
+		return;
+	if (o->hold_len) {
+		xencons_out_check_stall(o, now);
+	} else if (o->dropped) {
+		/*
+		 * Report after the flush: the line is printed later (the
+		 * op defers it), so it lands behind the bytes it describes.
+		 */
+		o->ops->report(o->ctx, XENCONS_EV_DROPPED, o->dropped, 0);
+		o->dropped = 0;
+	}
+}
+
+/*
+ * Re-read the page and move between states; flush held bytes when the
+ * ring is usable.  Returns the current time for the caller's checks.
+ */
+static u64 xencons_out_refresh(struct xencons_out *o)
+{
+	u64 now = o->ops->now_ns(o->ctx);
+	u8 flag = xencons_ring_connection(o->intf);
+	bool serviced = flag == XENCONSOLE_CONNECTED;
+	u32 cons, prod, space;
+	bool moved;
+
+	if (flag != XENCONSOLE_CONNECTED && flag != XENCONSOLE_DISCONNECTED &&
+	    !o->bad_flag_reported) {
+		o->bad_flag_reported = true;
+		o->ops->report(o->ctx, XENCONS_EV_BAD_FLAG, flag, 0);
+	}
+
+	xencons_ring_out_indices(o->intf, &cons, &prod);
+	if (prod - cons > XENCONS_RING_OUT_SIZE) {
+		xencons_out_set_broken(o);
+		return now;
+	}
+	space = XENCONS_RING_OUT_SIZE - (prod - cons);
+
+	if (o->state == XENCONS_OUT_BROKEN) {
+		o->ops->report(o->ctx, XENCONS_EV_RECOVERED, 1, 0);
+		o->state = XENCONS_OUT_DISCONNECTED;
+		o->seen_cons = cons;
+		o->progress_ns = now;
+	}
+
+	/* Room in the ring, or a moving consumer, is progress. */
+	moved = space || cons != o->seen_cons;
+	if (moved) {
+		o->seen_cons = cons;
+		o->progress_ns = now;
+	}
+
+	if (!serviced) {
+		o->state = XENCONS_OUT_DISCONNECTED;
+		return now;
+	}
+	if (o->state == XENCONS_OUT_STALLED) {
+		if (!moved)
+			return now;
+		o->ops->report(o->ctx, XENCONS_EV_RECOVERED, 0, 0);
+	}
+	o->state = XENCONS_OUT_CONNECTED;
+	xencons_out_flush_hold(o, now);
+	return now;
+}
+
+/**
+ * xencons_out_init() - set up a policy object
+ * @o: object to initialise
+ * @intf: shared console page, mapped for the lifetime of @o
+ * @ops: external services; @ops->hyp_write may be NULL
+ * @ctx: passed to every op
+ * @hold: hold buffer, or NULL
+ * @hold_size: size of @hold in bytes (0 disables holding)
+ * @stall_ms: how long the printk path waits for a full ring
+ *
+ * Context: any; @o must not be in use yet.
+ */
+void xencons_out_init(struct xencons_out *o, struct xencons_interface *intf,
+		      const struct xencons_out_ops *ops, void *ctx,
+		      char *hold, u32 hold_size, unsigned int stall_ms)
+{
+	memset(o, 0, sizeof(*o));
+	o->intf = intf;
+	o->ops = ops;
+	o->ctx = ctx;
+	o->hold = hold;
+	o->hold_size = hold ? hold_size : 0;
+	o->stall_ns = (u64)stall_ms * NSEC_PER_MSEC;
+	/* Decided on first use; DISCONNECTED so that nothing is assumed. */
+	o->state = XENCONS_OUT_DISCONNECTED;
+	xencons_out_resync(o);
+}
+
+/**
+ * xencons_out_set_hold() - replace the hold buffer
+ * @o: policy object
+ * @hold: new buffer, or NULL
+ * @hold_size: size of @hold (0 disables holding)
+ *
+ * Moves the held bytes into @hold, keeping the newest ones and counting
+ * the rest as dropped when @hold is smaller.  Used to switch from the
+ * static early buffer to an allocated one.
+ *
+ * Context: caller's lock held.
+ * Return: the previous buffer, for the caller to release.
+ */
+char *xencons_out_set_hold(struct xencons_out *o, char *hold, u32 hold_size)
+{
+	char *old = o->hold;
+	u32 keep, skip, first;
+
+	if (!hold)
+		hold_size = 0;
+	keep = min(o->hold_len, hold_size);
+	skip = o->hold_len - keep;
+	xencons_out_hold_consume(o, skip);
+	o->dropped += skip;
+
+	/* Linearise the newest @keep bytes into @hold. */
+	first = keep ? min(keep, o->hold_size - o->hold_head) : 0;
+	if (keep) {
+		memcpy(hold, o->hold + o->hold_head, first);
+		memcpy(hold + first, o->hold, keep - first);
+	}
+
+	o->hold = hold;
+	o->hold_size = hold_size;
+	o->hold_head = 0;
+	o->hold_len = keep;
+	return old;
+}
+
+/**
+ * xencons_out_resync() - forget what was learnt from the page
+ * @o: policy object
+ *
+ * For boot and resume: the backend may have changed (a restored domain
+ * starts with a disconnected ring again), so restart stall timing and
+ * let the next write or poll decide the state.  Held bytes are kept.
+ *
+ * Context: caller's lock held.
+ */
+void xencons_out_resync(struct xencons_out *o)
+{
+	u32 prod;
+
+	if (o->state != XENCONS_OUT_BROKEN)
+		o->state = XENCONS_OUT_DISCONNECTED;
+	xencons_ring_out_indices(o->intf, &o->seen_cons, &prod);
+	o->progress_ns = o->ops->now_ns(o->ctx);
+	o->want_wait = false;
+	if (o->hold_len)
+		o->ops->arm_poll(o->ctx);
+}
+
+/**
+ * xencons_out_write() - send console output according to the state
+ * @o: policy object
+ * @buf: bytes to write
+ * @len: number of bytes
+ *
+ * Never waits.  When connected, bytes the ring (or, behind held bytes,
+ * the hold buffer) cannot take are left to the caller; when the ring is
+ * full and out_cons has not moved for the stall timeout, the object
+ * turns STALLED and the remainder is accepted.  Otherwise everything is
+ * accepted: written to the hypervisor console if possible and held.
+ *
+ * Context: caller's lock held; any context.
+ * Return: bytes accepted, 0..@len.  On 0 the caller should retry later;
+ * the printk path calls xencons_out_wait() first.
+ */
+int xencons_out_write(struct xencons_out *o, const char *buf,
+		      unsigned int len)
+{
+	unsigned int done = 0;
+	u64 now;
+	int n;
+
+	o->want_wait = false;
+	if (!len)
+		return 0;
+	now = xencons_out_refresh(o);
+
+	if (o->state == XENCONS_OUT_CONNECTED) {
+		if (o->hold_len) {
+			/* Behind held bytes: the ring is full, keep order. */
+			n = min(len, xencons_out_hold_room(o));
+			xencons_out_hold_append(o, buf, n);
+			o->ops->arm_poll(o->ctx);
+		} else {
+			n = xencons_ring_write(o->intf, buf, len);
+			if (n < 0) {
+				xencons_out_set_broken(o);
+				goto lossy;
+			}
+			if (n)
+				o->ops->notify(o->ctx);
+		}
+		if (n == len || !xencons_out_check_stall(o, now)) {
+			o->want_wait = !n;
+			return n;
+		}
+		done = n;
+	}
+
+lossy:
+	if (o->ops->hyp_write)
+		o->ops->hyp_write(o->ctx, buf + done, len - done);
+	xencons_out_hold_append_lossy(o, buf + done, len - done);
+	if (o->hold_len || o->state == XENCONS_OUT_BROKEN)
+		o->ops->arm_poll(o->ctx);
+	return len;
+}
+
+/**
+ * xencons_out_poll() - periodic re-check while output is pending
+ * @o: policy object
+ *
+ * Re-reads the connection byte and the indices, flushes held bytes into
+ * the ring once it is serviced and has room, and notifies the backend.
+ *
+ * Context: caller's lock held; any context.
+ * Return: true if the caller should poll again after a period.
+ */
+bool xencons_out_poll(struct xencons_out *o)
+{
+	xencons_out_refresh(o);
+	return o->hold_len || o->state == XENCONS_OUT_BROKEN;
+}
+
+/**
+ * xencons_out_wait() - yield once if the last write accepted nothing
+ * @o: policy object
+ *
+ * The printk path calls this between retries; the tty path never does.
+ * The wait is bounded because xencons_out_write() turns STALLED after
+ * the stall timeout and then accepts everything.
+ *
+ * Context: caller's lock held; any context.
+ */
+void xencons_out_wait(struct xencons_out *o)
+{
+	if (!o->want_wait)
+		return;
+	o->want_wait = false;
+	o->ops->yield(o->ctx);
+}

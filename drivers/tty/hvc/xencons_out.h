@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Xen console output policy: decides where guest console output goes
+ * when the ring is connected, disconnected, stalled or corrupt.
+ *
+ * Concurrency: a struct xencons_out has no lock of its own.  Every
+ * xencons_out_*() call on one object must be serialised by the caller
+ * (hvc_xen.c holds the console's spinlock with interrupts off, because
+ * printk may write from any context).  The ops are called with that lock
+ * held, so they must not sleep and must not print through the console
+ * they belong to (report() defers its printk).
+ */
+#ifndef _XENCONS_OUT_H
+#define _XENCONS_OUT_H
+
+#include <linux/types.h>
+#include <xen/interface/io/console.h>
+
+/**
+ * enum xencons_out_state - where output goes
+ * @XENCONS_OUT_CONNECTED: the ring is serviced; bytes go to the ring,
+ *	behind any held bytes.
+ * @XENCONS_OUT_DISCONNECTED: the backend flags the ring as unserviced
+ *	(or writes a value we do not know); nothing enters the ring.
+ * @XENCONS_OUT_STALLED: flagged connected but the ring stayed full for
+ *	the stall timeout; handled like disconnected until space appears.
+ * @XENCONS_OUT_BROKEN: the out indices are corrupt; handled like stalled
+ *	until they are sane again.
+ */
+enum xencons_out_state {
+	XENCONS_OUT_CONNECTED,
+	XENCONS_OUT_DISCONNECTED,
+	XENCONS_OUT_STALLED,
+	XENCONS_OUT_BROKEN,
+};
+
+/**
+ * enum xencons_out_event - what report() is told about
+ * @XENCONS_EV_DROPPED: held bytes were flushed; @a bytes had been lost
+ *	to hold-buffer overflow (only sent when @a > 0).
+ * @XENCONS_EV_BROKEN: the out indices are corrupt: @a = out_cons,
+ *	@b = out_prod.  Sent once per episode.
+ * @XENCONS_EV_STALLED: the ring stayed full for @a milliseconds.
+ * @XENCONS_EV_RECOVERED: a stalled (@a = 0) or broken (@a = 1) ring is
+ *	usable again.
+ * @XENCONS_EV_BAD_FLAG: the connection byte holds the unknown value @a.
+ *	Sent once per object.
+ */
+enum xencons_out_event {
+	XENCONS_EV_DROPPED,
+	XENCONS_EV_BROKEN,
+	XENCONS_EV_STALLED,
+	XENCONS_EV_RECOVERED,
+	XENCONS_EV_BAD_FLAG,
+};
+
+/**
+ * struct xencons_out_ops - everything the policy needs from outside
+ * @hyp_write: write @len bytes of @buf to the hypervisor console
+ *	(CONSOLEIO_write).  NULL when Xen refuses the hypercall to this
+ *	domain.  Context: caller's lock held.  Return: ignored.
+ * @notify: kick the backend's event channel after bytes were added to
+ *	the ring.  Context: caller's lock held.
+ * @yield: give the CPU to the backend once (SCHEDOP_yield) while the
+ *	printk path waits for ring space.  Context: any; called without
+ *	the caller's lock by hvc_xen.c.
+ * @now_ns: monotonic time in nanoseconds, used for stall detection.
+ *	Context: any.  Return: current time.
+ * @arm_poll: make sure xencons_out_poll() runs within a poll period,
+ *	because a backend that connects sends no event.  Context: caller's
+ *	lock held; must not wait for a running poll.
+ * @report: log @ev with values @a and @b (see &enum xencons_out_event)
+ *	as one line.  Context: caller's lock held; must defer the actual
+ *	console output.
+ */
+struct xencons_out_ops {
+	int (*hyp_write)(void *ctx, const char *buf, unsigned int len);
+	void (*notify)(void *ctx);
+	void (*yield)(void *ctx);
+	u64 (*now_ns)(void *ctx);
+	void (*arm_poll)(void *ctx);
+	void (*report)(void *ctx, enum xencons_out_event ev, u64 a, u64 b);
+};
+
+/**
+ * struct xencons_out - output policy for one console ring
+ * @intf: the shared page
+ * @ops: external services
+ * @ctx: first argument of every op
+ * @state: current &enum xencons_out_state
+ * @hold: circular hold buffer, @hold_size bytes (may be 0)
+ * @hold_size: capacity of @hold
+ * @hold_head: offset of the oldest held byte
+ * @hold_len: number of held bytes
+ * @dropped: bytes lost to overflow since the last %XENCONS_EV_DROPPED
+ * @stall_ns: how long a full, unconsumed ring is tolerated
+ * @progress_ns: last time the ring had room or out_cons moved
+ * @seen_cons: out_cons at @progress_ns
+ * @want_wait: the last write accepted nothing; the printk path should
+ *	yield before retrying
+ * @bad_flag_reported: %XENCONS_EV_BAD_FLAG was sent
+ */
+struct xencons_out {
+	struct xencons_interface *intf;
+	const struct xencons_out_ops *ops;
+	void *ctx;
+	enum xencons_out_state state;
+	char *hold;
+	u32 hold_size;
+	u32 hold_head;
+	u32 hold_len;
+	u64 dropped;
+	u64 stall_ns;
+	u64 progress_ns;
+	u32 seen_cons;
+	bool want_wait;
+	bool bad_flag_reported;
+};
+
+void xencons_out_init(struct xencons_out *o, struct xencons_interface *intf,
+		      const struct xencons_out_ops *ops, void *ctx,
+		      char *hold, u32 hold_size, unsigned int stall_ms);
+char *xencons_out_set_hold(struct xencons_out *o, char *hold, u32 hold_size);
+void xencons_out_resync(struct xencons_out *o);
+int xencons_out_write(struct xencons_out *o, const char *buf,
+		      unsigned int len);
+bool xencons_out_poll(struct xencons_out *o);
+void xencons_out_wait(struct xencons_out *o);
+
+/**
+ * xencons_out_held() - bytes waiting in the hold buffer
+ * @o: policy object
+ *
+ * Context: caller's lock held.
+ * Return: number of held bytes.
+ */
+static inline u32 xencons_out_held(const struct xencons_out *o)
+{
+	return o->hold_len;
+}
+
+/**
+ * xencons_out_state() - current state
+ * @o: policy object
+ *
+ * Context: caller's lock held.
+ * Return: the &enum xencons_out_state of @o.
+ */
+static inline enum xencons_out_state xencons_out_state(const struct xencons_out *o)
+{
+	return o->state;
+}
+
+/* Implemented in hvc_xen.c; declared here so that KUnit can reach it. */
+int xencons_devid_parse(const char *nodename, unsigned int *devid);
+int xencons_frontend_devid(const char *nodename);
+
+#endif /* _XENCONS_OUT_H */

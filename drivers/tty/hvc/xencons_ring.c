@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Xen console ring core.
+ *
+ * The page holds two byte rings with free-running u32 indices that are
+ * masked on use (like lib/kfifo.c): "out" (guest produces, backend
+ * consumes) and "in" (backend produces, guest consumes).
+ *
+ * Concurrency rules for the whole file:
+ * - No locks: the caller serialises the guest side of each ring.
+ * - The backend writes out_cons, in_prod, the in[] data and the
+ *   connection byte at any time, so each of them is read once with
+ *   READ_ONCE() and checked (prod - cons <= ring size) before use;
+ *   on a bad pair the operation returns -EIO and touches nothing.
+ * - Masked offsets keep every access inside the arrays for any page
+ *   content, so a corrupt page costs at most one bounded copy.
+ * - Barriers follow include/xen/interface/io/ring.h; each names the
+ *   backend barrier it pairs with (xenconsoled: tools/console/daemon/io.c).
+ */
+
+#include <linux/compiler.h>
+#include <linux/errno.h>
+#include <linux/minmax.h>
+#include <linux/string.h>
+#include <asm/barrier.h>
+
+#include "xencons_ring.h"
+
+/* Copy @n bytes to @ring (power-of-two @size) at free-running @idx. */
+static void xencons_ring_copy_to(char *ring, u32 size, u32 idx,
+				 const char *src, u32 n)
+{
+	u32 off = idx & (size - 1);
+	u32 first = min(n, size - off);
+
+	memcpy(ring + off, src, first);
+	memcpy(ring, src + first, n - first);
+}
+
+/* Copy @n bytes from @ring (power-of-two @size) at free-running @idx. */
+static void xencons_ring_copy_from(char *dst, const char *ring, u32 size,
+				   u32 idx, u32 n)
+{
+	u32 off = idx & (size - 1);
+	u32 first = min(n, size - off);
+
+	memcpy(dst, ring + off, first);
+	memcpy(dst + first, ring, n - first);
+}
+
+/**
+ * xencons_ring_write() - copy bytes into the out ring and publish them
+ * @intf: shared console page
+ * @buf: bytes to send
+ * @len: number of bytes in @buf
+ *
+ * Copies as many bytes as fit (possibly none) and advances out_prod.
+ * Does not notify the backend: the caller does, if the result is > 0.
+ *
+ * Context: any context; the caller serialises out-ring producers.
+ * Return: bytes copied (0 when the ring is full), or -EIO when the
+ * out indices are corrupt (nothing is written then).
+ */
+int xencons_ring_write(struct xencons_interface *intf, const char *buf,
+		       unsigned int len)
+{
+	const u32 size = XENCONS_RING_OUT_SIZE;
+	u32 cons = READ_ONCE(intf->out_cons);
+	u32 prod = READ_ONCE(intf->out_prod);
+	u32 n;
+
+	if (prod - cons > size)
+		return -EIO;
+	n = min_t(u32, len, size - (prod - cons));
+	if (!n)
+		return 0;
+
+	/*
+	 * The backend read the slots we are about to overwrite before it
+	 * advanced out_cons; order our stores after its loads.  Pairs with
+	 * the full barrier xenconsoled issues before writing out_cons.
+	 */
+	virt_mb();
+	xencons_ring_copy_to(intf->out, size, prod, buf, n);
+
+	/*
+	 * Data before index.  Pairs with the read barrier the backend
+	 * issues between loading out_prod and reading out[].
+	 */
+	virt_wmb();
+	WRITE_ONCE(intf->out_prod, prod + n);
+
+	return n;
+}
+
+/**
+ * xencons_ring_read() - copy bytes out of the in ring and release them
+ * @intf: shared console page
+ * @buf: destination
+ * @len: room in @buf
+ *
+ * Copies up to @len pending input bytes and advances in_cons.  The
+ * caller notifies the backend if the result is > 0.
+ *
+ * Context: any context; the caller serialises in-ring consumers.
+ * Return: bytes copied (0 when nothing is pending), or -EIO when the
+ * in indices are corrupt (nothing is read or published then).
+ */
+int xencons_ring_read(struct xencons_interface *intf, char *buf,
+		      unsigned int len)
+{
+	const u32 size = XENCONS_RING_IN_SIZE;
+	u32 cons = READ_ONCE(intf->in_cons);
+	u32 prod = READ_ONCE(intf->in_prod);
+	u32 n;
+
+	if (prod - cons > size)
+		return -EIO;
+	n = min_t(u32, len, prod - cons);
+	if (!n)
+		return 0;
+
+	/*
+	 * Index before data.  Pairs with the write barrier the backend
+	 * issues between filling in[] and publishing in_prod.
+	 */
+	virt_rmb();
+	xencons_ring_copy_from(buf, intf->in, size, cons, n);
+
+	/*
+	 * Finish reading the slots before handing them back.  Pairs with
+	 * the barrier the backend issues between loading in_cons and
+	 * writing in[].
+	 */
+	virt_mb();
+	WRITE_ONCE(intf->in_cons, cons + n);
+
+	return n;
+}
+
+/**
+ * xencons_ring_out_pending() - bytes the backend has not consumed yet
+ * @intf: shared console page
+ *
+ * Context: any context.
+ * Return: out_prod - out_cons, or -EIO when the out indices are corrupt.
+ */
+int xencons_ring_out_pending(const struct xencons_interface *intf)
+{
+	u32 cons = READ_ONCE(intf->out_cons);
+	u32 prod = READ_ONCE(intf->out_prod);
+
+	if (prod - cons > XENCONS_RING_OUT_SIZE)
+		return -EIO;
+	return prod - cons;
+}
+
+/**
+ * xencons_ring_out_space() - free room in the out ring
+ * @intf: shared console page
+ *
+ * Context: any context.
+ * Return: bytes that xencons_ring_write() would accept now, or -EIO
+ * when the out indices are corrupt.
+ */
+int xencons_ring_out_space(const struct xencons_interface *intf)
+{
+	int pending = xencons_ring_out_pending(intf);
+
+	return pending < 0 ? pending : XENCONS_RING_OUT_SIZE - pending;
+}
+
+/**
+ * xencons_ring_in_pending() - input bytes waiting to be read
+ * @intf: shared console page
+ *
+ * Context: any context.
+ * Return: in_prod - in_cons, or -EIO when the in indices are corrupt.
+ */
+int xencons_ring_in_pending(const struct xencons_interface *intf)
+{
+	u32 cons = READ_ONCE(intf->in_cons);
+	u32 prod = READ_ONCE(intf->in_prod);
+
+	if (prod - cons > XENCONS_RING_IN_SIZE)
+		return -EIO;
+	return prod - cons;
+}
+
+/**
+ * xencons_ring_out_indices() - snapshot the out indices
+ * @intf: shared console page
+ * @cons: returns out_cons
+ * @prod: returns out_prod
+ *
+ * For progress tracking and diagnostics; the values are not validated.
+ *
+ * Context: any context.
+ */
+void xencons_ring_out_indices(const struct xencons_interface *intf,
+			      u32 *cons, u32 *prod)
+{
+	*cons = READ_ONCE(intf->out_cons);
+	*prod = READ_ONCE(intf->out_prod);
+}
+
+/**
+ * xencons_ring_connection() - read the backend's connection byte
+ * @intf: shared console page
+ *
+ * XENCONSOLE_CONNECTED (0) is also what a backend that predates the
+ * flag leaves in the zeroed page.  No barrier: the flag is a hint about
+ * whether the ring will be serviced, not a guard for ring contents.
+ *
+ * Context: any context.
+ * Return: the raw byte; values other than 0 and 1 are not interpreted.
+ */
+u8 xencons_ring_connection(const struct xencons_interface *intf)
+{
+	return READ_ONCE(intf->connection);
+}

@@ -1,0 +1,752 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the Xen console ring core (xencons_ring), the output
+ * policy (xencons_out) and the glue's device-id parsing (hvc_xen).
+ *
+ * The shared page is an ordinary allocation of exactly
+ * sizeof(struct xencons_interface), so KASAN reports any access outside
+ * it.  The backend, the clock and the hypercalls are fakes reached
+ * through struct xencons_out_ops; their state lives in test->priv.
+ * Tests run in one thread, so the fakes need no locking.
+ */
+
+#include <kunit/test.h>
+#include <linux/errno.h>
+#include <linux/minmax.h>
+#include <linux/string.h>
+#include <linux/time64.h>
+
+#include "xencons_out.h"
+#include "xencons_ring.h"
+
+#define XCT_HOLD	16384
+#define XCT_STALL_MS	1000
+#define XCT_CAP		(256 * 1024)
+
+struct xct {
+	struct xencons_interface *intf;
+	struct xencons_out out;
+	char *hold;
+	u64 now;
+	u64 yield_ns;
+	unsigned int notifies;
+	unsigned int yields;
+	unsigned int arm_polls;
+	unsigned int reports[XENCONS_EV_BAD_FLAG + 1];
+	u64 report_a[XENCONS_EV_BAD_FLAG + 1];
+	u64 report_b[XENCONS_EV_BAD_FLAG + 1];
+	char *hyp;		/* what CONSOLEIO_write received */
+	u32 hyp_len;
+	char *sink;		/* what the fake backend consumed */
+	u32 sink_len;
+	u32 rng;
+};
+
+static int xct_hyp_write(void *ctx, const char *buf, unsigned int len)
+{
+	struct xct *x = ctx;
+	u32 n = min_t(u32, len, XCT_CAP - x->hyp_len);
+
+	memcpy(x->hyp + x->hyp_len, buf, n);
+	x->hyp_len += n;
+	return len;
+}
+
+static void xct_notify(void *ctx)
+{
+	((struct xct *)ctx)->notifies++;
+}
+
+static void xct_yield(void *ctx)
+{
+	struct xct *x = ctx;
+
+	x->yields++;
+	x->now += x->yield_ns;
+}
+
+static u64 xct_now_ns(void *ctx)
+{
+	return ((struct xct *)ctx)->now;
+}
+
+static void xct_arm_poll(void *ctx)
+{
+	((struct xct *)ctx)->arm_polls++;
+}
+
+static void xct_report(void *ctx, enum xencons_out_event ev, u64 a, u64 b)
+{
+	struct xct *x = ctx;
+
+	x->reports[ev]++;
+	x->report_a[ev] = a;
+	x->report_b[ev] = b;
+}
+
+static const struct xencons_out_ops xct_ops = {
+	.hyp_write = xct_hyp_write,
+	.notify = xct_notify,
+	.yield = xct_yield,
+	.now_ns = xct_now_ns,
+	.arm_poll = xct_arm_poll,
+	.report = xct_report,
+};
+
+static const struct xencons_out_ops xct_ops_nohyp = {
+	.notify = xct_notify,
+	.yield = xct_yield,
+	.now_ns = xct_now_ns,
+	.arm_poll = xct_arm_poll,
+	.report = xct_report,
+};
+
+static int xct_init(struct kunit *test)
+{
+	struct xct *x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	x->intf = kunit_kzalloc(test, sizeof(*x->intf), GFP_KERNEL);
+	x->hold = kunit_kzalloc(test, XCT_HOLD, GFP_KERNEL);
+	x->hyp = kunit_kzalloc(test, XCT_CAP, GFP_KERNEL);
+	x->sink = kunit_kzalloc(test, XCT_CAP, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, x->intf);
+	KUNIT_ASSERT_NOT_NULL(test, x->hold);
+	KUNIT_ASSERT_NOT_NULL(test, x->hyp);
+	KUNIT_ASSERT_NOT_NULL(test, x->sink);
+	x->now = 1000 * NSEC_PER_SEC;
+	x->rng = 0x12345678;
+	xencons_out_init(&x->out, x->intf, &xct_ops, x, x->hold, XCT_HOLD,
+			 XCT_STALL_MS);
+	test->priv = x;
+	return 0;
+}
+
+/* Deterministic pseudo-random numbers, so failures reproduce. */
+static u32 xct_rand(struct xct *x)
+{
+	x->rng = x->rng * 1664525 + 1013904223;
+	return x->rng >> 8;
+}
+
+/* The fake backend consumes up to @max bytes of the out ring. */
+static u32 xct_consume(struct xct *x, u32 max)
+{
+	u32 cons = x->intf->out_cons, prod = x->intf->out_prod;
+	u32 n = min(prod - cons, max), i;
+
+	for (i = 0; i < n && x->sink_len < XCT_CAP; i++)
+		x->sink[x->sink_len++] = x->intf->out[(cons + i) % XENCONS_RING_OUT_SIZE];
+	x->intf->out_cons = cons + n;
+	return n;
+}
+
+static void xct_pattern(char *buf, u32 len, u32 start)
+{
+	u32 i;
+
+	for (i = 0; i < len; i++)
+		buf[i] = (char)((start + i) * 7 + 3);
+}
+
+/* ---- xencons_ring ---- */
+
+static void xencons_ring_write_wraps_at_every_offset(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	char buf[100], got[100];
+	u32 off, i;
+
+	xct_pattern(buf, sizeof(buf), 0);
+	for (off = 0; off < XENCONS_RING_OUT_SIZE; off++) {
+		/* High base: the u32 indices wrap too for some offsets. */
+		u32 idx = 0xfffff800u + off;
+
+		memset(x->intf, 0, sizeof(*x->intf));
+		x->intf->out_cons = idx;
+		x->intf->out_prod = idx;
+		KUNIT_ASSERT_EQ(test, xencons_ring_write(x->intf, buf, sizeof(buf)),
+				(int)sizeof(buf));
+		KUNIT_ASSERT_EQ(test, x->intf->out_prod, idx + (u32)sizeof(buf));
+		for (i = 0; i < sizeof(buf); i++)
+			got[i] = x->intf->out[(idx + i) % XENCONS_RING_OUT_SIZE];
+		KUNIT_ASSERT_EQ(test, memcmp(got, buf, sizeof(buf)), 0);
+	}
+}
+
+static void xencons_ring_write_stops_when_full(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	char buf[XENCONS_RING_OUT_SIZE + 10];
+
+	memset(buf, 'a', sizeof(buf));
+	x->intf->out_cons = 5;
+	x->intf->out_prod = 5;
+	KUNIT_EXPECT_EQ(test, xencons_ring_write(x->intf, buf, sizeof(buf)),
+			(int)XENCONS_RING_OUT_SIZE);
+	KUNIT_EXPECT_EQ(test, xencons_ring_out_space(x->intf), 0);
+	KUNIT_EXPECT_EQ(test, xencons_ring_write(x->intf, buf, 1), 0);
+	x->intf->out_cons += 10;
+	KUNIT_EXPECT_EQ(test, xencons_ring_write(x->intf, buf, sizeof(buf)), 10);
+	KUNIT_EXPECT_EQ(test, xencons_ring_out_pending(x->intf),
+			(int)XENCONS_RING_OUT_SIZE);
+}
+
+static void xencons_ring_hostile_indices_stay_in_bounds(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	static char buf[4096];
+	char in_copy[XENCONS_RING_IN_SIZE];
+	unsigned int i;
+
+	for (i = 0; i < 20000; i++) {
+		u32 oc = xct_rand(x) << 8 ^ xct_rand(x);
+		u32 op = (xct_rand(x) & 1) ? oc + (xct_rand(x) % 4200) : xct_rand(x) << 8;
+		u32 ic = xct_rand(x) << 8 ^ xct_rand(x);
+		u32 ip = (xct_rand(x) & 1) ? ic + (xct_rand(x) % 2100) : xct_rand(x) << 8;
+		u32 len = xct_rand(x) % sizeof(buf);
+		int n;
+
+		x->intf->out_cons = oc;
+		x->intf->out_prod = op;
+		x->intf->in_cons = ic;
+		x->intf->in_prod = ip;
+		memset(x->intf->in, 0x5a, sizeof(x->intf->in));
+		memcpy(in_copy, x->intf->in, sizeof(in_copy));
+
+		n = xencons_ring_write(x->intf, buf, len);
+		if (op - oc > XENCONS_RING_OUT_SIZE) {
+			KUNIT_ASSERT_EQ(test, n, -EIO);
+			KUNIT_ASSERT_EQ(test, x->intf->out_prod, op);
+		} else {
+			u32 room = XENCONS_RING_OUT_SIZE - (op - oc);
+
+			KUNIT_ASSERT_EQ(test, n, (int)min(len, room));
+			KUNIT_ASSERT_EQ(test, x->intf->out_prod, op + n);
+		}
+		/* Writing out[] never touches in[] or the in indices. */
+		KUNIT_ASSERT_EQ(test, memcmp(in_copy, x->intf->in, sizeof(in_copy)), 0);
+		KUNIT_ASSERT_EQ(test, x->intf->in_prod, ip);
+
+		n = xencons_ring_read(x->intf, buf, len);
+		if (ip - ic > XENCONS_RING_IN_SIZE) {
+			KUNIT_ASSERT_EQ(test, n, -EIO);
+			KUNIT_ASSERT_EQ(test, x->intf->in_cons, ic);
+		} else {
+			KUNIT_ASSERT_EQ(test, n, (int)min(len, ip - ic));
+			KUNIT_ASSERT_EQ(test, x->intf->in_cons, ic + n);
+		}
+	}
+}
+
+struct xct_read_case {
+	const char *name;
+	u32 cons, prod;
+	int expect;
+};
+
+static const struct xct_read_case xct_read_cases[] = {
+	{ "empty", 0, 0, 0 },
+	{ "one byte", 0, 1, 1 },
+	{ "full", 0, 1024, 1024 },
+	{ "one past full", 0, 1025, -EIO },
+	{ "consumer ahead", 1, 0, -EIO },
+	{ "u32 wrap", 0xfffffffbu, 5, 10 },
+	{ "u32 wrap full", 0xfffffe00u, 0x200, 1024 },
+	{ "far apart", 0, 0x80000000u, -EIO },
+	{ "max apart", 0, 0xffffffffu, -EIO },
+};
+
+static void xct_read_desc(const struct xct_read_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(xct_read, xct_read_cases, xct_read_desc);
+
+static void xencons_ring_read_hostile_in_indices(struct kunit *test)
+{
+	const struct xct_read_case *c = test->param_value;
+	struct xct *x = test->priv;
+	char buf[2048];
+	int i, n;
+
+	for (i = 0; i < XENCONS_RING_IN_SIZE; i++)
+		x->intf->in[i] = (char)i;
+	x->intf->in_cons = c->cons;
+	x->intf->in_prod = c->prod;
+	n = xencons_ring_read(x->intf, buf, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, n, c->expect);
+	KUNIT_EXPECT_EQ(test, xencons_ring_in_pending(x->intf),
+			c->expect < 0 ? -EIO : 0);
+	for (i = 0; i < n; i++)
+		KUNIT_ASSERT_EQ(test, buf[i],
+				(char)((c->cons + i) % XENCONS_RING_IN_SIZE));
+	KUNIT_EXPECT_EQ(test, x->intf->in_cons, c->cons + (n > 0 ? n : 0));
+}
+
+static void xencons_ring_reads_connection_byte(struct kunit *test)
+{
+	struct xct *x = test->priv;
+
+	KUNIT_EXPECT_EQ(test, xencons_ring_connection(x->intf), XENCONSOLE_CONNECTED);
+	x->intf->connection = XENCONSOLE_DISCONNECTED;
+	KUNIT_EXPECT_EQ(test, xencons_ring_connection(x->intf), XENCONSOLE_DISCONNECTED);
+	x->intf->connection = 0xa5;
+	KUNIT_EXPECT_EQ(test, xencons_ring_connection(x->intf), 0xa5);
+}
+
+static struct kunit_case xencons_ring_cases[] = {
+	KUNIT_CASE(xencons_ring_write_wraps_at_every_offset),
+	KUNIT_CASE(xencons_ring_write_stops_when_full),
+	KUNIT_CASE(xencons_ring_hostile_indices_stay_in_bounds),
+	KUNIT_CASE_PARAM(xencons_ring_read_hostile_in_indices, xct_read_gen_params),
+	KUNIT_CASE(xencons_ring_reads_connection_byte),
+	{}
+};
+
+static struct kunit_suite xencons_ring_suite = {
+	.name = "xencons_ring",
+	.init = xct_init,
+	.test_cases = xencons_ring_cases,
+};
+
+/* ---- xencons_out ---- */
+
+struct xct_flag_case {
+	const char *name;
+	u8 flag;
+	bool to_ring;
+	unsigned int bad_flag_reports;
+};
+
+static const struct xct_flag_case xct_flag_cases[] = {
+	{ "0 connected (and old Xen)", 0, true, 0 },
+	{ "1 disconnected", 1, false, 0 },
+	{ "2 unknown", 2, false, 1 },
+	{ "0x80 unknown", 0x80, false, 1 },
+	{ "0xff unknown", 0xff, false, 1 },
+};
+
+static void xct_flag_desc(const struct xct_flag_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(xct_flag, xct_flag_cases, xct_flag_desc);
+
+static void xencons_out_flag_values(struct kunit *test)
+{
+	const struct xct_flag_case *c = test->param_value;
+	struct xct *x = test->priv;
+
+	x->intf->connection = c->flag;
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "hello", 5), 5);
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "world", 5), 5);
+	if (c->to_ring) {
+		KUNIT_EXPECT_EQ(test, x->intf->out_prod, 10u);
+		KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), 0u);
+		KUNIT_EXPECT_EQ(test, x->hyp_len, 0u);
+		KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_CONNECTED);
+	} else {
+		/* Nothing enters an unserviced ring; hypercall and hold get it. */
+		KUNIT_EXPECT_EQ(test, x->intf->out_prod, 0u);
+		KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), 10u);
+		KUNIT_EXPECT_EQ(test, x->hyp_len, 10u);
+		KUNIT_EXPECT_EQ(test, memcmp(x->hyp, "helloworld", 10), 0);
+		KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_DISCONNECTED);
+		KUNIT_EXPECT_GT(test, x->arm_polls, 0u);
+	}
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_BAD_FLAG], c->bad_flag_reports);
+	if (c->bad_flag_reports)
+		KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_BAD_FLAG], (u64)c->flag);
+}
+
+static void xencons_out_disconnected_without_hypercall(struct kunit *test)
+{
+	struct xct *x = test->priv;
+
+	xencons_out_init(&x->out, x->intf, &xct_ops_nohyp, x, x->hold,
+			 XCT_HOLD, XCT_STALL_MS);
+	x->intf->connection = XENCONSOLE_DISCONNECTED;
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "abc", 3), 3);
+	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), 3u);
+	KUNIT_EXPECT_EQ(test, x->intf->out_prod, 0u);
+}
+
+static void xencons_out_flip_mid_stream_keeps_order(struct kunit *test)
+{
+	struct xct *x = test->priv;
+
+	x->intf->connection = XENCONSOLE_DISCONNECTED;
+	xencons_out_write(&x->out, "one ", 4);
+	xencons_out_write(&x->out, "two ", 4);
+	x->intf->connection = XENCONSOLE_CONNECTED;
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "three", 5), 5);
+	xct_consume(x, ~0u);
+	KUNIT_EXPECT_EQ(test, x->sink_len, 13u);
+	KUNIT_EXPECT_EQ(test, memcmp(x->sink, "one two three", 13), 0);
+	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), 0u);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_DROPPED], 0u);
+}
+
+static void xencons_out_poll_flushes_without_writes(struct kunit *test)
+{
+	struct xct *x = test->priv;
+
+	x->intf->connection = XENCONSOLE_DISCONNECTED;
+	xencons_out_write(&x->out, "early boot\n", 11);
+	KUNIT_EXPECT_GT(test, x->arm_polls, 0u);
+	KUNIT_EXPECT_TRUE(test, xencons_out_poll(&x->out));
+	KUNIT_EXPECT_EQ(test, x->intf->out_prod, 0u);
+
+	/* The backend connects and sends no event: only the poll sees it. */
+	x->intf->connection = XENCONSOLE_CONNECTED;
+	KUNIT_EXPECT_FALSE(test, xencons_out_poll(&x->out));
+	KUNIT_EXPECT_EQ(test, x->intf->out_prod, 11u);
+	KUNIT_EXPECT_GT(test, x->notifies, 0u);
+	xct_consume(x, ~0u);
+	KUNIT_EXPECT_EQ(test, memcmp(x->sink, "early boot\n", 11), 0);
+}
+
+static void xencons_out_hold_overflow_counts_dropped(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	static char buf[20000];
+	u32 i;
+
+	xct_pattern(buf, sizeof(buf), 0);
+	x->intf->connection = XENCONSOLE_DISCONNECTED;
+	for (i = 0; i < sizeof(buf); i += 100)
+		KUNIT_ASSERT_EQ(test, xencons_out_write(&x->out, buf + i, 100), 100);
+	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), (u32)XCT_HOLD);
+	KUNIT_EXPECT_EQ(test, x->out.dropped, (u64)(sizeof(buf) - XCT_HOLD));
+	KUNIT_EXPECT_EQ(test, x->hyp_len, (u32)sizeof(buf));
+
+	x->intf->connection = XENCONSOLE_CONNECTED;
+	for (i = 0; i < 100 && xencons_out_poll(&x->out); i++)
+		xct_consume(x, ~0u);
+	xct_consume(x, ~0u);
+	/* The newest bytes survive, in order; the loss is reported once. */
+	KUNIT_EXPECT_EQ(test, x->sink_len, (u32)XCT_HOLD);
+	KUNIT_EXPECT_EQ(test, memcmp(x->sink, buf + sizeof(buf) - XCT_HOLD, XCT_HOLD), 0);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_DROPPED], 1u);
+	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_DROPPED],
+			(u64)(sizeof(buf) - XCT_HOLD));
+}
+
+static void xencons_out_hold_disabled_counts_everything(struct kunit *test)
+{
+	struct xct *x = test->priv;
+
+	xencons_out_init(&x->out, x->intf, &xct_ops, x, NULL, 0, XCT_STALL_MS);
+	x->intf->connection = XENCONSOLE_DISCONNECTED;
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "lost", 4), 4);
+	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), 0u);
+	KUNIT_EXPECT_EQ(test, x->hyp_len, 4u);
+	x->intf->connection = XENCONSOLE_CONNECTED;
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "ok", 2), 2);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_DROPPED], 1u);
+	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_DROPPED], 4u);
+}
+
+static void xencons_out_connected_hold_never_drops(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	static char buf[XCT_HOLD];
+	int n;
+
+	xct_pattern(buf, sizeof(buf), 0);
+	x->intf->connection = XENCONSOLE_DISCONNECTED;
+	xencons_out_write(&x->out, buf, 3000);
+	x->intf->connection = XENCONSOLE_CONNECTED;
+	xencons_out_poll(&x->out);
+	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), 3000u - XENCONS_RING_OUT_SIZE);
+
+	/* Backend alive but behind: new bytes queue behind, nothing is lost. */
+	n = xencons_out_write(&x->out, buf, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, n, (int)(XCT_HOLD - (3000 - XENCONS_RING_OUT_SIZE)));
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, buf, 1), 0);
+	KUNIT_EXPECT_EQ(test, x->out.dropped, 0u);
+	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_CONNECTED);
+}
+
+static void xencons_out_tty_path_declares_stall_without_waiting(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	static char buf[XENCONS_RING_OUT_SIZE];
+
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, buf, sizeof(buf)),
+			(int)sizeof(buf));
+	/* Ring full, backend silent: retries get 0 until stall_ms passed. */
+	x->now += 10 * NSEC_PER_MSEC;
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "x", 1), 0);
+	x->now += (XCT_STALL_MS - 20) * NSEC_PER_MSEC;
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "x", 1), 0);
+	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_CONNECTED);
+	x->now += 20 * NSEC_PER_MSEC;
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "y", 1), 1);
+	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_STALLED);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_STALLED], 1u);
+	KUNIT_EXPECT_EQ(test, x->yields, 0u);
+	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), 1u);
+	KUNIT_EXPECT_EQ(test, x->hyp_len, 1u);
+}
+
+/*
+ * The printk path: write, and yield before each retry (as hvc_xen.c).
+ * Bounded here too, so that a policy that waits forever fails the test
+ * instead of hanging it.
+ */
+static void xct_printk_write(struct kunit *test, struct xct *x,
+			     const char *buf, u32 len)
+{
+	unsigned int tries = 0;
+
+	while (len) {
+		int n = xencons_out_write(&x->out, buf, len);
+
+		if (!n)
+			xencons_out_wait(&x->out);
+		buf += n;
+		len -= n;
+		KUNIT_ASSERT_LT(test, ++tries, 100000u);
+	}
+}
+
+static void xencons_out_printk_path_wait_is_bounded(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	static char buf[3 * XENCONS_RING_OUT_SIZE];
+
+	x->yield_ns = NSEC_PER_MSEC;
+	xct_printk_write(test, x, buf, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_STALLED);
+	KUNIT_EXPECT_GE(test, x->yields, (unsigned int)XCT_STALL_MS);
+	KUNIT_EXPECT_LE(test, x->yields, (unsigned int)XCT_STALL_MS + 1);
+	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out),
+			(u32)(sizeof(buf) - XENCONS_RING_OUT_SIZE));
+
+	/* Stalled: further printk output no longer waits at all. */
+	x->yields = 0;
+	xct_printk_write(test, x, buf, 100);
+	KUNIT_EXPECT_EQ(test, x->yields, 0u);
+}
+
+static void xencons_out_recovers_when_backend_consumes(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	static char buf[XENCONS_RING_OUT_SIZE + 500];
+	u32 i;
+
+	xct_pattern(buf, sizeof(buf), 0);
+	x->yield_ns = NSEC_PER_MSEC;
+	xct_printk_write(test, x, buf, sizeof(buf));
+	KUNIT_ASSERT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_STALLED);
+	KUNIT_EXPECT_TRUE(test, xencons_out_poll(&x->out));
+
+	for (i = 0; i < 10; i++) {
+		xct_consume(x, ~0u);
+		xencons_out_poll(&x->out);
+	}
+	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_CONNECTED);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_RECOVERED], 1u);
+	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_RECOVERED], 0u);
+	KUNIT_EXPECT_EQ(test, x->sink_len, (u32)sizeof(buf));
+	KUNIT_EXPECT_EQ(test, memcmp(x->sink, buf, sizeof(buf)), 0);
+}
+
+static void xencons_out_broken_reported_once_then_recovers(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	int i;
+
+	x->intf->out_cons = 100;
+	x->intf->out_prod = 100 + XENCONS_RING_OUT_SIZE + 1;
+	for (i = 0; i < 5; i++)
+		KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "abc", 3), 3);
+	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_BROKEN);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_BROKEN], 1u);
+	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_BROKEN], 100u);
+	KUNIT_EXPECT_EQ(test, x->report_b[XENCONS_EV_BROKEN],
+			(u64)(100 + XENCONS_RING_OUT_SIZE + 1));
+	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), 15u);
+	KUNIT_EXPECT_TRUE(test, xencons_out_poll(&x->out));
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_BROKEN], 1u);
+
+	x->intf->out_prod = 100;
+	KUNIT_EXPECT_FALSE(test, xencons_out_poll(&x->out));
+	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_CONNECTED);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_RECOVERED], 1u);
+	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_RECOVERED], 1u);
+	KUNIT_EXPECT_EQ(test, x->intf->out_prod, 115u);
+}
+
+static void xencons_out_set_hold_keeps_newest_in_order(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	char *small = kunit_kzalloc(test, 8, GFP_KERNEL);
+	char *old;
+
+	KUNIT_ASSERT_NOT_NULL(test, small);
+	xencons_out_init(&x->out, x->intf, &xct_ops, x, small, 8, XCT_STALL_MS);
+	x->intf->connection = XENCONSOLE_DISCONNECTED;
+	xencons_out_write(&x->out, "0123456789", 10);	/* wraps, drops 2 */
+	old = xencons_out_set_hold(&x->out, x->hold, XCT_HOLD);
+	KUNIT_EXPECT_PTR_EQ(test, old, small);
+	xencons_out_write(&x->out, "ab", 2);
+	x->intf->connection = XENCONSOLE_CONNECTED;
+	xencons_out_poll(&x->out);
+	xct_consume(x, ~0u);
+	KUNIT_EXPECT_EQ(test, x->sink_len, 10u);
+	KUNIT_EXPECT_EQ(test, memcmp(x->sink, "23456789ab", 10), 0);
+	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_DROPPED], 2u);
+}
+
+/*
+ * 10,000 random steps of flag flips, writes of random size with hvc-style
+ * retries, backend consumption and polls; what the backend consumed must
+ * be exactly what was written, in order.
+ */
+static void xencons_out_many_flips_byte_exact(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	char *hold = kunit_kzalloc(test, XCT_CAP, GFP_KERNEL);
+	u32 written = 0, pending = 0, i;
+	char buf[64];
+	int n;
+
+	KUNIT_ASSERT_NOT_NULL(test, hold);
+	/* Big enough never to drop, so the output must be complete. */
+	xencons_out_init(&x->out, x->intf, &xct_ops, x, hold, XCT_CAP,
+			 XCT_STALL_MS);
+	for (i = 0; i < 10000; i++) {
+		u32 r = xct_rand(x);
+
+		if (r % 3 == 0)
+			x->intf->connection = (r >> 4) & 1;
+		if (!pending)
+			pending = 1 + (r >> 8) % 24;
+		xct_pattern(buf, pending, written);
+		n = xencons_out_write(&x->out, buf, pending);
+		written += n;
+		pending -= n;
+		if (r % 5 == 0)
+			xct_consume(x, (r >> 12) % 300);
+		if (r % 7 == 0)
+			xencons_out_poll(&x->out);
+		x->now += NSEC_PER_MSEC;
+	}
+	x->intf->connection = XENCONSOLE_CONNECTED;
+	for (i = 0; i < 1000 && (xencons_out_poll(&x->out) || xct_consume(x, ~0u)); i++)
+		xct_consume(x, ~0u);
+	xct_consume(x, ~0u);
+
+	KUNIT_EXPECT_EQ(test, x->out.dropped, 0u);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_STALLED], 0u);
+	KUNIT_ASSERT_EQ(test, x->sink_len, written);
+	for (i = 0; i < written; i++) {
+		char c;
+
+		xct_pattern(&c, 1, i);
+		KUNIT_ASSERT_EQ_MSG(test, x->sink[i], c, "byte %u", i);
+	}
+}
+
+static struct kunit_case xencons_out_cases[] = {
+	KUNIT_CASE_PARAM(xencons_out_flag_values, xct_flag_gen_params),
+	KUNIT_CASE(xencons_out_disconnected_without_hypercall),
+	KUNIT_CASE(xencons_out_flip_mid_stream_keeps_order),
+	KUNIT_CASE(xencons_out_poll_flushes_without_writes),
+	KUNIT_CASE(xencons_out_hold_overflow_counts_dropped),
+	KUNIT_CASE(xencons_out_hold_disabled_counts_everything),
+	KUNIT_CASE(xencons_out_connected_hold_never_drops),
+	KUNIT_CASE(xencons_out_tty_path_declares_stall_without_waiting),
+	KUNIT_CASE(xencons_out_printk_path_wait_is_bounded),
+	KUNIT_CASE(xencons_out_recovers_when_backend_consumes),
+	KUNIT_CASE(xencons_out_broken_reported_once_then_recovers),
+	KUNIT_CASE(xencons_out_set_hold_keeps_newest_in_order),
+	KUNIT_CASE(xencons_out_many_flips_byte_exact),
+	{}
+};
+
+static struct kunit_suite xencons_out_suite = {
+	.name = "xencons_out",
+	.init = xct_init,
+	.test_cases = xencons_out_cases,
+};
+
+/* ---- hvc_xen: device ids ---- */
+
+struct xct_devid_case {
+	const char *node;
+	int parse;		/* xencons_devid_parse() result */
+	unsigned int id;
+	int frontend;		/* xencons_frontend_devid() result */
+};
+
+static const struct xct_devid_case xct_devid_cases[] = {
+	{ "device/console/0", 0, 0, -ENODEV },
+	{ "device/console/1", 0, 1, 1 },
+	{ "device/console/9", 0, 9, 9 },
+	{ "device/console/10", 0, 10, 10 },
+	{ "device/console/11", 0, 11, 11 },
+	{ "device/console/99", 0, 99, 99 },
+	{ "device/console/", -EINVAL, 0, -EINVAL },
+	{ "device/console/1a", -EINVAL, 0, -EINVAL },
+	{ "device/console/a1", -EINVAL, 0, -EINVAL },
+	{ "device/console/01", -EINVAL, 0, -EINVAL },
+	{ "device/console/+1", -EINVAL, 0, -EINVAL },
+	{ "device/console/-1", -EINVAL, 0, -EINVAL },
+	{ "device/console/1\n", -EINVAL, 0, -EINVAL },
+	{ "device/console/4294967296", -EINVAL, 0, -EINVAL },
+	{ "device/console/4294967295", -EINVAL, 0, -EINVAL },
+	{ "device/console/99999999999999999999", -EINVAL, 0, -EINVAL },
+};
+
+static void xct_devid_desc(const struct xct_devid_case *c, char *desc)
+{
+	char *p;
+
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "\"%s\"", c->node);
+	/* Keep the KTAP line intact: show control characters as '?'. */
+	for (p = desc; *p; p++)
+		if (*p < ' ')
+			*p = '?';
+}
+
+KUNIT_ARRAY_PARAM(xct_devid, xct_devid_cases, xct_devid_desc);
+
+static void hvc_xen_devid_whole_last_component(struct kunit *test)
+{
+	const struct xct_devid_case *c = test->param_value;
+	unsigned int id = 12345;
+
+	KUNIT_EXPECT_EQ(test, xencons_devid_parse(c->node, &id), c->parse);
+	if (!c->parse)
+		KUNIT_EXPECT_EQ(test, id, c->id);
+	else
+		KUNIT_EXPECT_EQ(test, id, 12345u);
+}
+
+static void hvc_xen_probe_refuses_console_0(struct kunit *test)
+{
+	const struct xct_devid_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, xencons_frontend_devid(c->node), c->frontend);
+}
+
+static struct kunit_case hvc_xen_cases[] = {
+	KUNIT_CASE_PARAM(hvc_xen_devid_whole_last_component, xct_devid_gen_params),
+	KUNIT_CASE_PARAM(hvc_xen_probe_refuses_console_0, xct_devid_gen_params),
+	{}
+};
+
+static struct kunit_suite hvc_xen_suite = {
+	.name = "hvc_xen",
+	.test_cases = hvc_xen_cases,
+};
+
+kunit_test_suites(&xencons_ring_suite, &xencons_out_suite, &hvc_xen_suite);
+
+MODULE_LICENSE("GPL");
