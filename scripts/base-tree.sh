@@ -99,6 +99,7 @@ apply_series() {
 	local fp stamp=$TREE/.git/series-fingerprint
 	fp=$(fingerprint)
 	if [ "$(cat "$stamp" 2>/dev/null)" = "$fp" ] &&
+		[ "$(git -C "$TREE" symbolic-ref -q HEAD)" = refs/heads/series ] &&
 		[ -z "$(git -C "$TREE" status --porcelain)" ]; then
 		echo "series unchanged ($(git -C "$TREE" rev-list --count base..HEAD) commits)"
 		return 0

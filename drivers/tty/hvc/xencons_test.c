@@ -176,18 +176,20 @@ static void xencons_ring_write_wraps_at_every_offset(struct kunit *test)
 
 static void xencons_ring_write_stops_when_full(struct kunit *test)
 {
+	const unsigned int size = XENCONS_RING_OUT_SIZE + 10;
 	struct xct *x = test->priv;
-	char buf[XENCONS_RING_OUT_SIZE + 10];
+	char *buf = kunit_kzalloc(test, size, GFP_KERNEL);
 
-	memset(buf, 'a', sizeof(buf));
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
+	memset(buf, 'a', size);
 	x->intf->out_cons = 5;
 	x->intf->out_prod = 5;
-	KUNIT_EXPECT_EQ(test, xencons_ring_write(x->intf, buf, sizeof(buf)),
+	KUNIT_EXPECT_EQ(test, xencons_ring_write(x->intf, buf, size),
 			(int)XENCONS_RING_OUT_SIZE);
 	KUNIT_EXPECT_EQ(test, xencons_ring_out_space(x->intf), 0);
 	KUNIT_EXPECT_EQ(test, xencons_ring_write(x->intf, buf, 1), 0);
 	x->intf->out_cons += 10;
-	KUNIT_EXPECT_EQ(test, xencons_ring_write(x->intf, buf, sizeof(buf)), 10);
+	KUNIT_EXPECT_EQ(test, xencons_ring_write(x->intf, buf, size), 10);
 	KUNIT_EXPECT_EQ(test, xencons_ring_out_pending(x->intf),
 			(int)XENCONS_RING_OUT_SIZE);
 }
@@ -267,15 +269,17 @@ KUNIT_ARRAY_PARAM(xct_read, xct_read_cases, xct_read_desc);
 static void xencons_ring_read_hostile_in_indices(struct kunit *test)
 {
 	const struct xct_read_case *c = test->param_value;
+	const unsigned int size = 2 * XENCONS_RING_IN_SIZE;
 	struct xct *x = test->priv;
-	char buf[2048];
+	char *buf = kunit_kzalloc(test, size, GFP_KERNEL);
 	int i, n;
 
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
 	for (i = 0; i < XENCONS_RING_IN_SIZE; i++)
 		x->intf->in[i] = (char)i;
 	x->intf->in_cons = c->cons;
 	x->intf->in_prod = c->prod;
-	n = xencons_ring_read(x->intf, buf, sizeof(buf));
+	n = xencons_ring_read(x->intf, buf, size);
 	KUNIT_EXPECT_EQ(test, n, c->expect);
 	KUNIT_EXPECT_EQ(test, xencons_ring_in_pending(x->intf),
 			c->expect < 0 ? -EIO : 0);
