@@ -8,6 +8,10 @@
 
 set -euo pipefail
 
+# The harness runs on Debian's packages: its python3 (with python3-ply for
+# checkpatch's SPDX check, kunit.py) comes before any other on PATH.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$ROOT/build}
 JOBS=${JOBS:-$(nproc)}
