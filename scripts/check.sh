@@ -56,11 +56,12 @@ t sparse-w1 "$ROOT/scripts/static-checks.sh" sparse
 t series "$ROOT/scripts/series.sh"
 t kunit "$ROOT/scripts/kunit.sh"
 t smoke-pv-domu "$ROOT/scripts/scenarios/pv-domu-smoke.sh"
+t input-pv-domu "$ROOT/scripts/scenarios/pv-domu-input.sh"
 t nofrontend-pv-domu "$ROOT/scripts/scenarios/pv-domu-nofrontend.sh"
 t unserviced-ring "$ROOT/scripts/scenarios/pv-domu-unserviced.sh"
 t disconnected-flag "$ROOT/scripts/scenarios/pv-domu-disconnected.sh"
 # The smoke test must go red when the guest drops lines: run it with a
 # writer that stops one line short and expect FAIL.
-t smoke-detects-loss env GUEST_LINES=1999 "$ROOT/scripts/expect-fail.sh" \
+t smoke-detects-loss env GUEST_LINES=1999 SCENARIO=pv-domu-smoke-loss "$ROOT/scripts/expect-fail.sh" \
 	'good=1999 .*missing=1 ' "$ROOT/scripts/scenarios/pv-domu-smoke.sh"
 summary

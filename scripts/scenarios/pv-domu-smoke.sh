@@ -10,7 +10,7 @@
 #                   number shows that the test goes red on lost lines)
 . "$(dirname "$0")/../xenboot.sh"
 
-scenario pv-domu-smoke
+scenario "${SCENARIO:-pv-domu-smoke}"
 GUEST_POST='
 if [ -e /sys/bus/xen/drivers/xenconsole ]; then echo GATE-XENBUS-CONSOLE-DRIVER present; else echo GATE-XENBUS-CONSOLE-DRIVER absent; fi
 '
