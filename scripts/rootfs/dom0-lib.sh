@@ -106,3 +106,11 @@ finish_stream() {
 	# The driver's own report lines (stalls, drops, connects).
 	grep -a 'hvc_xen' "$(guest_log "$1")" | tr -d '\r' | head -n 8 | sed 's/^/domU-log| /'
 }
+
+# create_paused NAME: start toolstack-created domain NAME (pv_cfg) paused;
+# print its domid.
+create_paused() {
+	pv_cfg "$1"
+	xl create -p /etc/xen/"$1".cfg >&2 || return 1
+	xl domid "$1"
+}
