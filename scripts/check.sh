@@ -60,6 +60,9 @@ t input-pv-domu "$ROOT/scripts/scenarios/pv-domu-input.sh"
 t nofrontend-pv-domu "$ROOT/scripts/scenarios/pv-domu-nofrontend.sh"
 t unserviced-ring "$ROOT/scripts/scenarios/pv-domu-unserviced.sh"
 t disconnected-flag "$ROOT/scripts/scenarios/pv-domu-disconnected.sh"
+t smoke-pvh-domu "$ROOT/scripts/scenarios/pvh-domu-smoke.sh"
+t disconnected-flag-pvh env DOMU_TYPE=pvh SCENARIO=pvh-domu-disconnected \
+	"$ROOT/scripts/scenarios/pv-domu-disconnected.sh"
 # The smoke test must go red when the guest drops lines: run it with a
 # writer that stops one line short and expect FAIL.
 t smoke-detects-loss env GUEST_LINES=1999 SCENARIO=pv-domu-smoke-loss "$ROOT/scripts/expect-fail.sh" \

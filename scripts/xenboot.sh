@@ -14,6 +14,7 @@
 # Variables (environment):
 #   KERNEL      dom0 + domU kernel (default $BUILD/images/bzImage-frontend)
 #   DOMU_KERNEL domU kernel (default $KERNEL)
+#   DOMU_TYPE   pv (default) or pvh, for the domUs dom0 creates with pv_cfg
 #   SHOW=1      also copy the serial console to the terminal
 #   BOOT_TIMEOUT  hard limit for one QEMU run in seconds (default 600)
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -172,7 +173,7 @@ dom0_initramfs() {
 	cp "$tools/hvc_seq" "$tools/xencons-ctl" "$d/bin/"
 	install -m 755 "$ROOT/scripts/rootfs/dom0-init" "$d/init"
 	install -m 644 "$ROOT/scripts/rootfs/dom0-lib.sh" "$d/lib/dom0-lib.sh"
-	printf '%s\n' "$dom0_sh" >"$d/dom0.sh"
+	printf 'DOMU_TYPE=%s\n%s\n' "${DOMU_TYPE:-pv}" "$dom0_sh" >"$d/dom0.sh"
 	cp "$DOMU_KERNEL" "$d/boot/domU-bzImage"
 	[ -f "$OUT/domu.cpio.gz" ] && cp "$OUT/domu.cpio.gz" "$d/boot/domU.cpio.gz"
 	for extra in "$@"; do
@@ -293,7 +294,8 @@ fail() {
 # The result line must equal what the host computes: "$1-RESULT <summary>";
 # it is left in $RESULT.
 # Variables: LINES (2000), GUEST_LINES ($LINES), GUEST_PRE, GUEST_POST,
-# DOMU_EXTRA (kernel command line), DOM0_POST (dom0 commands afterwards).
+# DOMU_EXTRA (kernel command line), DOMU_TYPE (pv or pvh),
+# DOM0_POST (dom0 commands afterwards).
 pv_domu_stream() {
 	local tag=$1 want
 	LINES=${LINES:-2000}

@@ -43,12 +43,13 @@ guest_log() {
 	echo "/var/log/xen/console/guest-$1.log"
 }
 
-# pv_cfg NAME [EXTRA_CMDLINE]: write /etc/xen/NAME.cfg for a PV domU running
-# /boot/domU-bzImage with /boot/domU.cpio.gz.
+# pv_cfg NAME [EXTRA_CMDLINE]: write /etc/xen/NAME.cfg for a domU running
+# /boot/domU-bzImage with /boot/domU.cpio.gz; of type $DOMU_TYPE (pv, or
+# pvh: direct kernel boot, console from HVM parameters).
 pv_cfg() {
 	cat >/etc/xen/"$1".cfg <<CFG
 name = '$1'
-type = 'pv'
+type = '${DOMU_TYPE:-pv}'
 kernel = '/boot/domU-bzImage'
 ramdisk = '/boot/domU.cpio.gz'
 extra = 'console=hvc0 $2'

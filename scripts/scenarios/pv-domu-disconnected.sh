@@ -15,7 +15,7 @@
 
 LINES=${LINES:-200}
 FLUSH_MS=${FLUSH_MS:-1000}
-scenario pv-domu-disconnected
+scenario "${SCENARIO:-pv-domu-disconnected}"
 domu_initramfs "$(held_stream "$LINES")"
 dom0_initramfs "
 start_toolstack || exit 1

@@ -15,7 +15,7 @@
 
 LINES=${LINES:-150}
 FLUSH_MS=${FLUSH_MS:-3000}
-scenario pv-domu-unserviced
+scenario "${SCENARIO:-pv-domu-unserviced}"
 domu_initramfs "$(held_stream "$LINES")"
 dom0_initramfs "
 start_toolstack || exit 1
