@@ -55,6 +55,8 @@ t kernel-doc "$ROOT/scripts/static-checks.sh" kernel-doc
 t sparse-w1 "$ROOT/scripts/static-checks.sh" sparse
 t series "$ROOT/scripts/series.sh"
 t kunit "$ROOT/scripts/kunit.sh"
+t dom0-pv-console "$ROOT/scripts/scenarios/dom0-console.sh"
+t dom0-pvh-console env DOM0_MODE=pvh "$ROOT/scripts/scenarios/dom0-console.sh"
 t smoke-pv-domu "$ROOT/scripts/scenarios/pv-domu-smoke.sh"
 t input-pv-domu "$ROOT/scripts/scenarios/pv-domu-input.sh"
 t nofrontend-pv-domu "$ROOT/scripts/scenarios/pv-domu-nofrontend.sh"

@@ -75,7 +75,7 @@ need_pkgs() {
 # Pass a log only on a unique marker and no crash signature.
 CRASH_RE='Kernel panic|BUG:|WARNING:|Call Trace|\(XEN\) Panic|general protection|Oops'
 # Lines that match CRASH_RE but are known to be harmless (Xen's own notices).
-CRASH_ALLOW='\(XEN\) WARNING: CONSOLE OUTPUT IS SYNCHRONOUS'
+CRASH_ALLOW='\(XEN\) WARNING: (CONSOLE OUTPUT IS SYNCHRONOUS|PVH is an experimental mode with limited functionality)'
 
 # crash_lines FILE: the lines of FILE that look like a crash.
 crash_lines() {

@@ -184,7 +184,17 @@ dom0_initramfs() {
 }
 
 # xen_boot: start QEMU with Xen and our kernel as dom0, serial to $SERIAL.
+# With SERIAL_INPUT=1 the serial line's input is a FIFO: type_serial writes
+# to it (Xen hands serial input to dom0 once dom0 runs).
 xen_boot() {
+	SERIAL_IN=/dev/null
+	if [ "${SERIAL_INPUT:-0}" = 1 ]; then
+		SERIAL_IN=$OUT/serial.in
+		rm -f "$SERIAL_IN"
+		mkfifo "$SERIAL_IN"
+		# Held open read-write, so QEMU's open does not wait for a writer.
+		exec 7<>"$SERIAL_IN"
+	fi
 	local qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu ${QEMU_CPU:-max,-smap,-rdtscp,-monitor,family=23,model=1}
 		-smp 2 -m 2048 -display none -vga none -monitor none -no-reboot
 		-serial stdio ${QEMU_EXTRA:-}
@@ -197,7 +207,7 @@ xen_boot() {
 	rm -f "$OUT/qemu.pid"
 	(
 		echo "$BASHPID" >"$OUT/qemu.pid"
-		exec timeout --signal=KILL "$BOOT_TIMEOUT" "${qemu[@]}" </dev/null 2>"$LOGS/$SCEN.qemu-stderr"
+		exec timeout --signal=KILL "$BOOT_TIMEOUT" "${qemu[@]}" <"$SERIAL_IN" 2>"$LOGS/$SCEN.qemu-stderr"
 	) | perl -MTime::HiRes=time -ne 'BEGIN { $| = 1; $t0 = time } s/\r//g;
 		printf "[%7.2f] %s", time - $t0, $_' >"$SERIAL" &
 	while [ ! -s "$OUT/qemu.pid" ]; do sleep 0.05; done
@@ -207,6 +217,12 @@ xen_boot() {
 		SHOW_PID=$!
 	fi
 	echo "==> [$SCEN] booting Xen (serial: $SERIAL)"
+}
+
+# type_serial TEXT: type TEXT and Enter on the serial console.
+type_serial() {
+	[ "${SERIAL_INPUT:-0}" = 1 ] || die "type_serial needs SERIAL_INPUT=1 before xen_boot"
+	printf '%s\r' "$1" >&7
 }
 
 qemu_running() {

@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# dom0's console: no ring, CONSOLEIO_write out and VIRQ_CONSOLE +
+# CONSOLEIO_read in.  dom0 userspace writes LINES numbered lines to
+# /dev/hvc0; the host checks them on the Xen serial log itself.  Then a
+# random token typed on the serial line must come back from dom0's
+# /dev/hvc0, and dom0 reports which mode it runs in.
+#   DOM0_MODE=pvh   the same with a PVH dom0 (dom0=pvh, QEMU amd-iommu)
+. "$(dirname "$0")/../xenboot.sh"
+
+LINES=${LINES:-500}
+if [ "${DOM0_MODE:-pv}" = pvh ]; then
+	XEN_CMDLINE="$XEN_CMDLINE dom0=pvh"
+	QEMU_EXTRA="${QEMU_EXTRA:-} -device amd-iommu"
+	scenario dom0-pvh-console
+else
+	scenario dom0-pv-console
+fi
+token="typed-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+dom0_initramfs "
+echo \"GATE-DOM0-TYPE \$(cat /sys/hypervisor/guest_type 2>/dev/null)\"
+dmesg -n 1
+hvc_seq write $LINES /dev/hvc0
+echo DOM0-READY-FOR-INPUT
+if read -t 60 -r line </dev/hvc0; then echo \"DOM0-INPUT <\$line>\"; else echo DOM0-INPUT-TIMEOUT; fi
+"
+SERIAL_INPUT=1
+xen_boot
+milestone '\(XEN\) Xen version 4\.17' 60 "Xen banner"
+milestone 'DOM0-USERSPACE' 120 "dom0 userspace"
+milestone 'DOM0-READY-FOR-INPUT' 120 "dom0's numbered lines"
+sleep 1
+type_serial "$token"
+milestone 'DOM0-INPUT' 60 "dom0's answer to typed input"
+mode=$(echo "${DOM0_MODE:-pv}" | tr a-z A-Z)
+expect_line "GATE-DOM0-TYPE $mode\$" "dom0 did not run as $mode"
+wait_exit 30
+want=$("$(guest_tools)/hvc_seq" expect "$LINES")
+got=$("$(guest_tools)/hvc_seq" check "$LINES" "$SERIAL" 2>"$OUT/check.err" || true)
+echo "    expected: $want"
+echo "    got:      $got"
+[ "$got" = "$want" ] || fail "the Xen serial log does not hold dom0's lines 1..$LINES intact: $got"
+expect_line "DOM0-INPUT <$token>" "the token typed on the serial line did not reach dom0's /dev/hvc0"
+pass "$got; typed $token reached dom0's /dev/hvc0"
