@@ -135,12 +135,10 @@ copy_with_libs() {
 
 # Host libraries the Xen binaries need, as resolved on this (Debian 12) host.
 xen_host_libs() {
-	local f
-	find "$XEN_ROOT/usr/lib/xen-4.17/bin" "$XEN_ROOT/usr/bin" "$XEN_ROOT/usr/sbin" \
-		-type f -perm -u+x 2>/dev/null | while read -r f; do
-		LD_LIBRARY_PATH=$XEN_ROOT/usr/lib/x86_64-linux-gnu ldd "$f" 2>/dev/null |
-			awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }'
-	done | grep -v "^$XEN_ROOT" | sort -u
+	# shellcheck disable=SC2046
+	libs_of $(find "$XEN_ROOT/usr/lib/xen-4.17/bin" "$XEN_ROOT/usr/bin" \
+		"$XEN_ROOT/usr/sbin" -type f -perm -u+x 2>/dev/null) | grep -v "^$XEN_ROOT"
+	# xl's pthread_cancel loads it at run time; ldd cannot see that.
 	ls /lib/x86_64-linux-gnu/libgcc_s.so.1
 }
 
@@ -308,7 +306,9 @@ fail() {
 # writes $GUEST_LINES numbered lines to /dev/hvc0, runs $GUEST_POST; dom0
 # waits for it to end and checks xenconsoled's log for lines 1..$LINES.
 # The result line must equal what the host computes: "$1-RESULT <summary>";
-# it is left in $RESULT.
+# it is left in $RESULT.  The guest also reports, as GATE- lines relayed to
+# the serial log, whether the xenconsole xenbus driver exists and whether
+# /dev/hvc1 opens.
 # Variables: LINES (2000), GUEST_LINES ($LINES), GUEST_PRE, GUEST_POST,
 # DOMU_EXTRA (kernel command line), DOMU_TYPE (pv or pvh),
 # DOM0_POST (dom0 commands afterwards).
@@ -322,6 +322,8 @@ ${GUEST_PRE:-}
 echo $tag-GUEST-WRITING
 hvc_seq write $GUEST_LINES /dev/hvc0
 ${GUEST_POST:-}
+if [ -e /sys/bus/xen/drivers/xenconsole ]; then echo GATE-XENBUS-CONSOLE-DRIVER present; else echo GATE-XENBUS-CONSOLE-DRIVER absent; fi
+if echo probe 2>/dev/null >/dev/hvc1; then echo GATE-HVC1 opens; else echo GATE-HVC1 refuses; fi
 "
 	dom0_initramfs "
 start_toolstack || exit 1

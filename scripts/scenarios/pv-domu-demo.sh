@@ -17,30 +17,18 @@ hvc_seq write 10 /dev/hvc0
 
 dom0_initramfs "
 start_toolstack || exit 1
-cat >/etc/xen/domu.cfg <<CFG
-name = 'demo'
-type = 'pv'
-kernel = '/boot/domU-bzImage'
-ramdisk = '/boot/domU.cpio.gz'
-extra = 'console=hvc0'
-memory = 256
-vcpus = 1
-on_poweroff = 'destroy'
-CFG
-echo DOM0-DOMU-CREATE
-xl create -c /etc/xen/domu.cfg </dev/null
+pv_cfg demo
+echo DOM0-DOMU-CREATED
+xl create -c /etc/xen/demo.cfg </dev/null
 wait_domain_gone demo 120 || exit 1
 echo \"DEMO-RESULT \$(hvc_seq check 10 \$(guest_log demo))\"
 "
 
-want="DEMO-RESULT $("$(guest_tools)/hvc_seq" expect 10)"
 xen_boot
-milestone '\(XEN\) Xen version 4\.17' 60 "Xen banner"
-milestone 'DOM0-USERSPACE' 120 "dom0 userspace"
-milestone 'DOM0-DOMU-CREATE' 60 "toolstack"
+boot_milestones
+milestone 'DOM0-DOMU-CREATED' 60 "domU creation"
 milestone 'Hello from a Xen PV domU' 120 "domU greeting"
 milestone 'DEMO-RESULT' 120 "domU console log checked by dom0"
 wait_exit 30
-got=$(grep -Eo 'DEMO-RESULT .*' "$SERIAL" | head -1)
-[ "$got" = "$want" ] || fail "domU console log incomplete: $got"
-pass "$got"
+expect_result DEMO 10
+pass "$RESULT"

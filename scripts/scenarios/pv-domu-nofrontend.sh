@@ -9,10 +9,6 @@ DOMU_KERNEL=${DOMU_KERNEL_NOFRONTEND:-$BUILD/images/bzImage-nofrontend}
 [ -f "$DOMU_KERNEL" ] || die "no kernel at $DOMU_KERNEL: run scripts/kbuild.sh nofrontend"
 scenario pv-domu-nofrontend
 LINES=${LINES:-500}
-GUEST_POST='
-if [ -e /sys/bus/xen/drivers/xenconsole ]; then echo GATE-XENBUS-CONSOLE-DRIVER present; else echo GATE-XENBUS-CONSOLE-DRIVER absent; fi
-if echo probe 2>/dev/null >/dev/hvc1; then echo GATE-HVC1 opens; else echo GATE-HVC1 refuses; fi
-'
 pv_domu_stream NOFRONT
 expect_line 'domU\| GATE-XENBUS-CONSOLE-DRIVER absent' "a xenbus console driver is registered without HVC_XEN_FRONTEND"
 expect_line 'domU\| GATE-HVC1 refuses' "/dev/hvc1 opened without HVC_XEN_FRONTEND"

@@ -11,9 +11,6 @@
 . "$(dirname "$0")/../xenboot.sh"
 
 scenario "${SCENARIO:-pv-domu-smoke}"
-GUEST_POST='
-if [ -e /sys/bus/xen/drivers/xenconsole ]; then echo GATE-XENBUS-CONSOLE-DRIVER present; else echo GATE-XENBUS-CONSOLE-DRIVER absent; fi
-'
 pv_domu_stream SMOKE
 expect_line 'domU\| GATE-XENBUS-CONSOLE-DRIVER present' "no xenbus console driver with HVC_XEN_FRONTEND"
 pass "$RESULT"
