@@ -3,6 +3,8 @@
 #
 #   make          install what is missing, build, boot the PV domU demo on Xen
 #   make check    every test; ends with "N passed, N failed"
+#   make matrix   every real-Xen matrix row (scripts/matrix.rows), one table;
+#                 BASELINE=1: rows 3, 8, 9 with the unmodified Debian driver
 #   make series   export the patch series to build/series, checkpatch it,
 #                 build each patch on its own
 #   make kernel   just the x86_64 kernel (build/images/bzImage-frontend)
@@ -11,13 +13,16 @@
 #   make clean    remove build/ (the ccache stays)
 
 SHELL := /bin/bash
-.PHONY: all demo check series kernel kunit smoke static clean
+.PHONY: all demo check matrix series kernel kunit smoke static clean
 
 all demo:
 	@scripts/main.sh
 
 check:
 	@scripts/check.sh
+
+matrix:
+	@BASELINE=$(BASELINE) scripts/matrix.sh
 
 series:
 	@scripts/base-tree.sh && scripts/series.sh

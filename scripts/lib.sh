@@ -51,6 +51,10 @@ stage() {
 	fi
 	set -e
 	t1=$(date +%s)
+	if [ "$rc" -eq 77 ]; then
+		echo "==> $name: SKIPPED after $((t1 - t0)) s: $(grep -E '^SKIP' "$log" | tail -n 1)"
+		return "$rc"
+	fi
 	if [ "$rc" -ne 0 ]; then
 		echo "==> $name: FAILED after $((t1 - t0)) s (log: $log)"
 		tail -n 25 "$log" | sed 's/^/    | /'
@@ -80,4 +84,38 @@ CRASH_ALLOW='\(XEN\) WARNING: (CONSOLE OUTPUT IS SYNCHRONOUS|PVH is an experimen
 # crash_lines FILE: the lines of FILE that look like a crash.
 crash_lines() {
 	grep -E -- "$CRASH_RE" "$1" | grep -Ev -- "$CRASH_ALLOW" || true
+}
+
+# matrix_rows [WHERE]: the rows of scripts/matrix.rows, trimmed, as
+# "ID|NEEDS|WHERE|TITLE|COMMAND"; with WHERE, only the rows marked so.
+matrix_rows() {
+	sed -e 's/^#.*//' "$ROOT/scripts/matrix.rows" |
+		awk -F'|' -v want="${1:-}" 'NF == 5 {
+			for (i = 1; i <= NF; i++)
+				gsub(/^[ \t]+|[ \t]+$/, "", $i)
+			if (want == "" || $3 == want)
+				print $1 "|" $2 "|" $3 "|" $4 "|" $5
+		}'
+}
+
+# setup_steps NEED: the set-up stages a matrix row with NEEDS=NEED wants,
+# one per line as "TITLE|SCRIPT ARGS" (SCRIPT relative to scripts/).
+setup_steps() {
+	case "$1" in
+	x86 | baseline)
+		echo "host packages (apt)|deps.sh"
+		echo "base tree + patch series|base-tree.sh"
+		echo "Xen 4.17 from Debian (apt-get download)|xen-fetch.sh"
+		echo "kernel build (x86_64)|kbuild.sh frontend"
+		echo "kernel build (x86_64, no HVC_XEN_FRONTEND)|kbuild.sh nofrontend"
+		;;&
+	baseline)
+		echo "baseline kernel (unmodified Debian driver)|baseline.sh"
+		;;
+	arm64)
+		echo "arm64 set-up (packages, kernel, tools)|arm64/setup.sh"
+		;;
+	x86) ;;
+	*) die "unknown set-up '$1' in scripts/matrix.rows" ;;
+	esac
 }

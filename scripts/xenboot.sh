@@ -14,9 +14,17 @@
 # Variables (environment):
 #   KERNEL      dom0 + domU kernel (default $BUILD/images/bzImage-frontend)
 #   DOMU_KERNEL domU kernel (default $KERNEL)
-#   DOMU_TYPE   pv (default) or pvh, for the domUs dom0 creates with pv_cfg
+#   DOMU_TYPE   pv (default), pvh or hvm, for the domUs dom0 creates with pv_cfg
+#   DOM0_DM=1   dom0 also gets the device model (QEMU, SeaBIOS): HVM, channels
+#   SCENARIO_SUFFIX  appended to every scenario name (BASELINE runs)
 #   SHOW=1      also copy the serial console to the terminal
 #   BOOT_TIMEOUT  hard limit for one QEMU run in seconds (default 600)
+# Set by scripts/arm64/lib.sh for the arm64 rows:
+#   GUEST_CROSS, GUEST_SYSROOT   cross-build the guest tools (a compiler
+#               prefix; the unpacked root holding libxen-dev)
+#   BUSYBOX     the static busybox copied into initramfs trees
+#   WATCHDOG    a function milestone calls on every poll
+#   VERDICT_NOTE  appended to the verdict line
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 KERNEL=${KERNEL:-$BUILD/images/bzImage-frontend}
@@ -30,7 +38,7 @@ QEMU_PID=
 SHOW_PID=
 
 scenario() {
-	SCEN=$1
+	SCEN=$1${SCENARIO_SUFFIX:-}
 	OUT=$BUILD/scenarios/$SCEN
 	rm -rf "$OUT"
 	mkdir -p "$OUT"
@@ -57,29 +65,44 @@ scenario_cleanup() {
 	SHOW_PID=
 }
 
-# Static helper binaries for the guests, built from tools/ in this repository.
+# Static helper binaries for the guests, built from tools/ in this repository
+# (with $GUEST_CROSS: cross-built into $BUILD/guest-tools-<triplet>).
 guest_tools() {
-	local dir=$BUILD/guest-tools
+	local cross=${GUEST_CROSS:-}
+	local dir=$BUILD/guest-tools${cross:+-${cross%-}}
 	mkdir -p "$dir"
-	local src=$ROOT/tools/testing/selftests/drivers/xen/console/hvc_seq.c
-	if [ ! -x "$dir/hvc_seq" ] || [ "$src" -nt "$dir/hvc_seq" ]; then
-		gcc -O2 -Wall -Wextra -Werror -static -o "$dir/hvc_seq" "$src" ||
-			die "cannot build hvc_seq"
-	fi
+	# The console kselftests (hvc_seq, hvc_xen_console_test), built by
+	# their own Makefile in the patched tree (lib.mk), static.
+	local kst=$BUILD/linux/tools/testing/selftests/drivers/xen/console
+	[ -f "$kst/Makefile" ] ||
+		die "no $kst in the kernel tree: run scripts/base-tree.sh"
+	make -s -C "$kst" OUTPUT="$dir" CROSS_COMPILE="$cross" \
+		USERCFLAGS=-Werror >&2 || die "cannot build the console kselftests"
 	# dom0's console-ring tool, linked against the Xen 4.17 libraries that
 	# dom0's initramfs carries.
+	if [ -n "$cross" ]; then
+		local lib=$GUEST_SYSROOT/usr/lib/${cross%-}
+		make -s -C "$ROOT/tools/xen" O="$dir" CC="${cross}gcc" \
+			CFLAGS="-O2 -g -I$GUEST_SYSROOT/usr/include" \
+			LDFLAGS="-L$lib -Wl,-rpath-link,$lib:$GUEST_SYSROOT/lib/${cross%-}" >&2 ||
+			die "cannot cross-build tools/xen"
+		echo "$dir"
+		return 0
+	fi
 	[ -f /usr/include/xengnttab.h ] || need_pkgs libxen-dev
 	make -s -C "$ROOT/tools/xen" O="$dir" >&2 || die "cannot build tools/xen"
 	echo "$dir"
 }
 
+# busybox_into DIR: $BUSYBOX (default the host's) with its applet links.
+# The applet names come from the host's busybox: a foreign one cannot run.
 busybox_into() {
-	local dir=$1 app
+	local dir=$1 app bb=${BUSYBOX:-/bin/busybox}
 	mkdir -p "$dir"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,root}
 	[ -x /bin/busybox ] || need_pkgs busybox-static
-	cp /bin/busybox "$dir/bin/busybox"
-	if ldd /bin/busybox >/dev/null 2>&1; then
-		die "/bin/busybox is not static: apt-get install busybox-static"
+	cp "$bb" "$dir/bin/busybox"
+	if ldd "$bb" >/dev/null 2>&1; then
+		die "$bb is not static: apt-get install busybox-static"
 	fi
 	for app in $(/bin/busybox --list); do
 		[ -e "$dir/bin/$app" ] || ln -s busybox "$dir/bin/$app"
@@ -96,7 +119,7 @@ domu_initramfs() {
 	tools=$(guest_tools)
 	rm -rf "$d"
 	busybox_into "$d"
-	cp "$tools/hvc_seq" "$d/bin/"
+	cp "$tools/hvc_seq" "$tools/hvc_xen_console_test" "$d/bin/"
 	# xenstore-read/-write/-exists, so the guest can signal dom0 while its
 	# console is deliberately not carrying anything.
 	mkdir -p "$d/lib64"
@@ -133,11 +156,22 @@ copy_with_libs() {
 	ldconfig -r "$d"
 }
 
+# The folders of the unpacked packages that dom0 gets: the device model
+# (QEMU, SeaBIOS, QEMU's option ROMs) only with DOM0_DM=1, because it
+# doubles dom0's image.
+dom0_xen_dirs() {
+	echo usr/lib/xen-4.17 usr/lib/x86_64-linux-gnu usr/bin usr/sbin etc
+	[ "${DOM0_DM:-0}" = 1 ] || return 0
+	echo usr/libexec usr/share/seabios/bios-256k.bin
+	echo usr/share/qemu/linuxboot_dma.bin usr/share/qemu/linuxboot.bin
+	echo usr/share/qemu/kvmvapic.bin usr/share/qemu/keymaps/en-us
+}
+
 # Host libraries the Xen binaries need, as resolved on this (Debian 12) host.
 xen_host_libs() {
 	# shellcheck disable=SC2046
-	libs_of $(find "$XEN_ROOT/usr/lib/xen-4.17/bin" "$XEN_ROOT/usr/bin" \
-		"$XEN_ROOT/usr/sbin" -type f -perm -u+x 2>/dev/null) | grep -v "^$XEN_ROOT"
+	libs_of $(cd "$XEN_ROOT" && find $(dom0_xen_dirs) -type f -perm -u+x \
+		-printf "$XEN_ROOT/%p\n" 2>/dev/null) | grep -v "^$XEN_ROOT"
 	# xl's pthread_cancel loads it at run time; ldd cannot see that.
 	ls /lib/x86_64-linux-gnu/libgcc_s.so.1
 }
@@ -155,7 +189,8 @@ dom0_initramfs() {
 	ln -s /run "$d/var/run"
 	mkdir -p "$d/var/lock"
 	# Xen userspace from the unpacked Debian packages (no docs, no python).
-	(cd "$XEN_ROOT" && find usr/lib/xen-4.17 usr/lib/x86_64-linux-gnu usr/bin usr/sbin etc \
+	# shellcheck disable=SC2046
+	(cd "$XEN_ROOT" && find $(dom0_xen_dirs) \
 		\( -path '*python*' -o -path '*/pygrub*' \) -prune -o -print 2>/dev/null |
 		cpio -pdm --quiet "$d")
 	for lib in $(xen_host_libs); do
@@ -185,6 +220,17 @@ dom0_initramfs() {
 # With SERIAL_INPUT=1 the serial line's input is a FIFO: type_serial writes
 # to it (Xen hands serial input to dom0 once dom0 runs).
 xen_boot() {
+	local qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu ${QEMU_CPU:-max,-smap,-rdtscp,-monitor,family=23,model=1}
+		-smp 2 -m 2048 -display none -vga none -monitor none -no-reboot
+		-serial stdio ${QEMU_EXTRA:-}
+		-kernel "$XEN_ELF" -append "$XEN_CMDLINE"
+		-initrd "$KERNEL $DOM0_CMDLINE,$OUT/dom0.cpio.gz")
+	qemu_start "${qemu[@]}"
+}
+
+# qemu_start QEMU_CMD...: run QEMU_CMD (serial on stdio) under the hard
+# limit $BOOT_TIMEOUT, its serial timestamped into $SERIAL.
+qemu_start() {
 	SERIAL_IN=/dev/null
 	if [ "${SERIAL_INPUT:-0}" = 1 ]; then
 		SERIAL_IN=$OUT/serial.in
@@ -193,11 +239,7 @@ xen_boot() {
 		# Held open read-write, so QEMU's open does not wait for a writer.
 		exec 7<>"$SERIAL_IN"
 	fi
-	local qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu ${QEMU_CPU:-max,-smap,-rdtscp,-monitor,family=23,model=1}
-		-smp 2 -m 2048 -display none -vga none -monitor none -no-reboot
-		-serial stdio ${QEMU_EXTRA:-}
-		-kernel "$XEN_ELF" -append "$XEN_CMDLINE"
-		-initrd "$KERNEL $DOM0_CMDLINE,$OUT/dom0.cpio.gz")
+	local qemu=("$@")
 	printf '%q ' "${qemu[@]}" >"$LOGS/$SCEN.qemu-cmdline"
 	echo >>"$LOGS/$SCEN.qemu-cmdline"
 	: >"$SERIAL"
@@ -243,6 +285,7 @@ milestone() {
 		if [ $(($(date +%s) - t0)) -ge "$budget" ]; then
 			fail "no $what within $budget s (waited for /$re/)"
 		fi
+		[ -z "${WATCHDOG:-}" ] || "$WATCHDOG"
 		sleep 0.3
 	done
 	echo "==> [$SCEN] $what after $(($(date +%s) - T_START)) s"
@@ -285,8 +328,8 @@ verdict() {
 	local secs=$(($(date +%s) - T_START))
 	scenario_cleanup
 	trap - EXIT
-	echo "$v $SCEN ${secs}s $*" >"$VERDICT"
-	echo "$v: $SCEN (${secs} s) $*"
+	echo "$v $SCEN ${secs}s $*${VERDICT_NOTE:-}" >"$VERDICT"
+	echo "$v: $SCEN (${secs} s) $*${VERDICT_NOTE:-}"
 	echo "    log: $SERIAL"
 }
 
@@ -302,8 +345,15 @@ fail() {
 	exit 1
 }
 
+# skip REASON: the row cannot run here; REASON says what was measured.
+skip() {
+	verdict SKIP "$@"
+	exit 77
+}
+
 # pv_domu_stream: the common PV domU scenario.  The domU runs $GUEST_PRE,
-# writes $GUEST_LINES numbered lines to /dev/hvc0, runs $GUEST_POST; dom0
+# writes $GUEST_LINES numbered lines to /dev/hvc0, runs $GUEST_POST and the
+# hvc_xen_console_test kselftest (all 4 tests must pass); dom0
 # waits for it to end and checks xenconsoled's log for lines 1..$LINES.
 # The result line must equal what the host computes: "$1-RESULT <summary>";
 # it is left in $RESULT.  The guest also reports, as GATE- lines relayed to
@@ -311,6 +361,8 @@ fail() {
 # /dev/hvc1 opens.
 # Variables: LINES (2000), GUEST_LINES ($LINES), GUEST_PRE, GUEST_POST,
 # DOMU_EXTRA (kernel command line), DOMU_TYPE (pv or pvh),
+# DOMU_PAUSED=1 (create it paused: DOM0_DURING must "xl unpause domu"),
+# DOM0_DURING (dom0 commands right after the domU was created),
 # DOM0_POST (dom0 commands afterwards).
 pv_domu_stream() {
 	local tag=$1 want
@@ -322,14 +374,16 @@ ${GUEST_PRE:-}
 echo $tag-GUEST-WRITING
 hvc_seq write $GUEST_LINES /dev/hvc0
 ${GUEST_POST:-}
+hvc_xen_console_test 2>&1 | sed 's/^/GUEST-KTAP /'
 if [ -e /sys/bus/xen/drivers/xenconsole ]; then echo GATE-XENBUS-CONSOLE-DRIVER present; else echo GATE-XENBUS-CONSOLE-DRIVER absent; fi
 if echo probe 2>/dev/null >/dev/hvc1; then echo GATE-HVC1 opens; else echo GATE-HVC1 refuses; fi
 "
 	dom0_initramfs "
 start_toolstack || exit 1
 pv_cfg domu '${DOMU_EXTRA:-}'
-xl create /etc/xen/domu.cfg || exit 1
+xl create ${DOMU_PAUSED:+-p} /etc/xen/domu.cfg || exit 1
 echo DOM0-DOMU-CREATED
+${DOM0_DURING:-}
 wait_domain_gone domu 240 || exit 1
 sleep 1
 echo \"$tag-RESULT \$(hvc_seq check $LINES \$(guest_log domu) 2>/tmp/check.err)\"
@@ -347,6 +401,9 @@ ${DOM0_POST:-}
 	echo "    expected: $want"
 	echo "    got:      $RESULT"
 	[ "$RESULT" = "$want" ] || fail "xenconsoled log does not hold lines 1..$LINES intact: $RESULT"
+	# The guest's own kselftest (TAP), relayed from xenconsoled's log.
+	expect_line 'domU\| GUEST-KTAP # Totals: pass:4 fail:0 ' \
+		"hvc_xen_console_test did not pass in the guest: $(grep -m1 'GUEST-KTAP not ok' "$SERIAL")"
 }
 
 # held_stream LINES: guest script that writes LINES numbered lines, says so

@@ -43,14 +43,16 @@ guest_log() {
 	echo "/var/log/xen/console/guest-$1.log"
 }
 
-# pv_cfg NAME [EXTRA_CMDLINE]: write /etc/xen/NAME.cfg for a domU running
-# /boot/domU-bzImage with /boot/domU.cpio.gz; of type $DOMU_TYPE (pv, or
-# pvh: direct kernel boot, console from HVM parameters).
+# pv_cfg NAME [EXTRA_CMDLINE [KERNEL]]: write /etc/xen/NAME.cfg for a domU
+# running KERNEL (default /boot/domU-bzImage) with /boot/domU.cpio.gz; of
+# type $DOMU_TYPE (pv; pvh: direct kernel boot, console from HVM
+# parameters; or hvm: hvmloader, SeaBIOS and QEMU, which needs DOM0_DM=1 in
+# the scenario).
 pv_cfg() {
 	cat >/etc/xen/"$1".cfg <<CFG
 name = '$1'
 type = '${DOMU_TYPE:-pv}'
-kernel = '/boot/domU-bzImage'
+kernel = '${3:-/boot/domU-bzImage}'
 ramdisk = '/boot/domU.cpio.gz'
 extra = 'console=hvc0 $2'
 memory = 256
@@ -58,6 +60,13 @@ vcpus = 1
 on_poweroff = 'destroy'
 on_crash = 'preserve'
 CFG
+	# HVM: hvmloader + SeaBIOS, QEMU loads the kernel; no display.
+	[ "${DOMU_TYPE:-pv}" = hvm ] && cat >>/etc/xen/"$1".cfg <<CFG
+vga = 'none'
+vnc = 0
+serial = 'none'
+CFG
+	return 0
 }
 
 # wait_xs PATH SECONDS: wait until xenstore PATH exists.

@@ -1,0 +1,114 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# "make matrix": every row of scripts/matrix.rows on real Xen, then one table
+# (row, result, wall time, evidence) on the terminal and in
+# $BUILD/matrix/table[-baseline].md.
+#
+#   ROWS="x86-1 x86-8"  run only these rows
+#   BASELINE=1          run rows 3, 8 and 9 with the unmodified Debian driver
+#                       (tag "base"): rows 8 and 9 must FAIL, row 3 PASS.
+#                       The run passes when every row ends as expected.
+. "$(dirname "$0")/lib.sh"
+
+BASELINE=${BASELINE:-0}
+# Row id and the outcome the unmodified driver must produce.
+BASELINE_EXPECT="x86-3o:PASS x86-3i:PASS x86-8:FAIL x86-9:FAIL"
+OUTDIR=$BUILD/matrix
+mkdir -p "$OUTDIR"
+
+expected() {
+	local e
+	for e in $BASELINE_EXPECT; do
+		[ "${e%%:*}" = "$1" ] && { echo "${e#*:}"; return 0; }
+	done
+	return 1
+}
+
+selected() {
+	local id=$1
+	if [ "$BASELINE" = 1 ]; then
+		expected "$id" >/dev/null || return 1
+	fi
+	[ -z "${ROWS:-}" ] && return 0
+	case " $ROWS " in *" $id "*) return 0 ;; esac
+	return 1
+}
+
+rows=()
+mapfile -t all < <(matrix_rows)
+for line in "${all[@]}"; do
+	selected "${line%%|*}" && rows+=("$line")
+done
+[ ${#rows[@]} -gt 0 ] || die "no matrix row matches ROWS='${ROWS:-}'"
+
+# Set-up, each step once, in order.
+needs=()
+for line in "${rows[@]}"; do
+	IFS='|' read -r _ need _ <<<"$line"
+	[ "$BASELINE" = 1 ] && need=baseline
+	case " ${needs[*]} " in *" $need "*) ;; *) needs+=("$need") ;; esac
+done
+done_steps=" "
+for need in "${needs[@]}"; do
+	mapfile -t steps < <(setup_steps "$need")
+	for step in "${steps[@]}"; do
+		title=${step%%|*}
+		case "$done_steps" in *"|$title|"*) continue ;; esac
+		# shellcheck disable=SC2086
+		stage "$title" "$ROOT/scripts/"${step#*|} || die "set-up failed: $title"
+		done_steps+="|$title| "
+	done
+done
+
+if [ "$BASELINE" = 1 ]; then
+	export KERNEL=$BUILD/images/bzImage-baseline SCENARIO_SUFFIX=-baseline
+	table=$OUTDIR/table-baseline.md
+else
+	table=$OUTDIR/table.md
+fi
+
+good=0
+bad=0
+{
+	echo "| row | what | result | wall s | evidence |"
+	echo "| --- | --- | --- | --- | --- |"
+} >"$table"
+for line in "${rows[@]}"; do
+	IFS='|' read -r id _ _ title cmd <<<"$line"
+	t0=$(date +%s)
+	set +e
+	stage "row $id: $title" bash -c "cd '$ROOT' && exec $cmd"
+	rc=$?
+	set -e
+	secs=$(($(date +%s) - t0))
+	log=$(stage_log "row $id: $title")
+	evidence=$(grep -E '^(PASS|FAIL|SKIP)' "$log" | tail -n 1 | cut -c1-300)
+	case $rc in
+	0) result=PASS ;;
+	77) result=SKIP ;;
+	*) result=FAIL ;;
+	esac
+	if [ "$BASELINE" = 1 ]; then
+		want=$(expected "$id")
+		if [ "$result" = "$want" ]; then
+			ok=1
+			result="$result (expected)"
+		else
+			ok=0
+			result="$result (expected $want)"
+		fi
+	else
+		ok=1
+		[ "$result" = FAIL ] && ok=0
+	fi
+	if [ $ok = 1 ]; then good=$((good + 1)); else bad=$((bad + 1)); fi
+	[ -n "$evidence" ] || evidence="(no verdict line; log: $log)"
+	echo "| $id | $title | $result | $secs | ${evidence//|/\\|} |" >>"$table"
+done
+
+echo
+echo "==> matrix$([ "$BASELINE" = 1 ] && echo " (BASELINE: unmodified Debian driver)")"
+cat "$table"
+echo "table: $table"
+echo "$good as expected, $bad not"
+[ "$bad" = 0 ]

@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Row 10: xl save / xl restore of a PV domU in the middle of a numbered
+# stream.  The guest writes LINES lines to /dev/hvc0 in paced chunks; once
+# line SAVE_AT is in xenconsoled's log, dom0 saves the domain to a file
+# (which destroys it) and restores it.  The restored guest finishes the
+# stream and says so.  Passes only if xenconsoled's log (one file per
+# domain name, appended) holds lines 1..LINES exactly once each, in order,
+# and lines were written both before the save and after the restore.
+. "$(dirname "$0")/../xenboot.sh"
+
+LINES=${LINES:-2000}
+SAVE_AT=${SAVE_AT:-400}
+CHUNK=25
+scenario pv-domu-save-restore
+domu_initramfs "
+dmesg -n 1
+seq=1
+while [ \$seq -le $LINES ]; do
+	hvc_seq write $CHUNK /dev/hvc0 \$seq
+	seq=\$((seq + $CHUNK))
+	sleep 0.1
+done
+xenstore-write data/hvcseq-written $LINES
+i=0
+until xenstore-exists data/hvcseq-done 2>/dev/null || [ \$i -ge 600 ]; do sleep 0.2; i=\$((i + 1)); done
+"
+dom0_initramfs "
+start_toolstack || exit 1
+pv_cfg domu
+sed -i 's/^memory = .*/memory = 128/' /etc/xen/domu.cfg
+xl create /etc/xen/domu.cfg || exit 1
+echo DOM0-DOMU-CREATED
+echo \"EVIDENCE-SAVE-AT-MS \$(wait_line domu $SAVE_AT 120000)\"
+t0=\$(ms_now)
+xl save domu /tmp/domu.save >/tmp/save.log 2>&1 || { cat /tmp/save.log; exit 1; }
+echo \"EVIDENCE-SAVED in \$((\$(ms_now) - t0)) ms; last line in log: \$(grep -ao 'hvcseq [0-9]*' \$(guest_log domu) | tail -n 1)\"
+xl restore /tmp/domu.save >/tmp/restore.log 2>&1 || { cat /tmp/restore.log; exit 1; }
+dom=\$(xl domid domu)
+echo \"EVIDENCE-RESTORED dom=\$dom in \$((\$(ms_now) - t0)) ms (save + restore)\"
+wait_xs /local/domain/\$dom/data/hvcseq-written 240 || exit 1
+finish_stream domu \$dom ROW10 $LINES
+"
+
+xen_boot
+boot_milestones
+milestone 'DOM0-DOMU-CREATED' 60 "domU creation"
+milestone 'EVIDENCE-RESTORED' 300 "save and restore"
+milestone 'ROW10-RESULT' 240 "stream checked by dom0"
+wait_exit 30
+grep -E 'EVIDENCE-|domU-log' "$SERIAL" | sed 's/^/    /'
+saved=$(grep -Eo 'last line in log: hvcseq [0-9]+' "$SERIAL" | grep -Eo '[0-9]+$' | sed 's/^0*//')
+[ -n "$saved" ] && [ "$saved" -ge "$SAVE_AT" ] && [ "$saved" -lt "$LINES" ] ||
+	fail "the save did not fall inside the stream (last line before save: ${saved:-none})"
+expect_result ROW10 "$LINES"
+pass "$RESULT; saved after line $saved of $LINES, restored, rest arrived once each"
