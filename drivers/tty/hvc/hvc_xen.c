@@ -469,6 +469,13 @@ static int xencons_hyp_put_chars(u32 vtermno, const char *buf, int count)
 
 static int xencons_hyp_get_chars(u32 vtermno, char *buf, int count)
 {
+	/*
+	 * Xen queues serial input for CONSOLEIO_read only while dom0 has the
+	 * input focus: a domU that may use the hypercall (dom0less) would take
+	 * dom0's input.
+	 */
+	if (!xen_initial_domain())
+		return 0;
 	return HYPERVISOR_console_io(CONSOLEIO_read, count, buf);
 }
 
