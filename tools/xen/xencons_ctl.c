@@ -13,12 +13,17 @@
  *   flap PERIOD_US SECS  flips the flag 1/0 every PERIOD_US for SECS, ends at 0
  *   notify [COUNT [US]]  sends COUNT events on the console event channel
  *   input TEXT           queues TEXT (plus a newline) as console input
+ *   serve DEVID          plays the backend of the xenbus console DEVID (see
+ *                        serve() below): output to stdout, stdin as input
  *
- * It plays a backend only as far as a test needs: it does not consume
- * output.  notify and input bind the event channel, which is possible only
- * while no other backend (xenconsoled) has bound it.
+ * Except in serve it plays a backend only as far as a test needs: it does
+ * not consume output.  notify and input bind the event channel, which is
+ * possible only while no other backend (xenconsoled) has bound it.
  */
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,9 +161,267 @@ static void bind_port(void)
 static void usage_exit(void)
 {
 	fputs("usage: xencons-ctl DOMID show | flag VALUE | set FIELD VALUE |\n"
-	      "       flap PERIOD_US SECONDS | notify [COUNT [INTERVAL_US]] | input TEXT\n",
+	      "       flap PERIOD_US SECONDS | notify [COUNT [INTERVAL_US]] | input TEXT |\n"
+	      "       serve DEVID\n",
 	      stderr);
 	exit(2);
+}
+
+/* ---- serve: the backend of a secondary (xenbus) console ---- */
+
+/* xenbus states (xen/include/public/io/xenbus.h) */
+enum {
+	XB_INITIALISED = 3,
+	XB_CONNECTED = 4,
+	XB_CLOSING = 5,
+	XB_CLOSED = 6,
+};
+
+/* Set by SIGTERM/SIGINT; atomics instead of volatile. */
+static int stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	STORE(stop, 1);
+}
+
+/* The value of DIR/LEAF as a number, or -1 if it cannot be read. */
+static long node_num(const char *dir, const char *leaf)
+{
+	char path[128], *val, *end;
+	unsigned int len;
+	long v;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, leaf);
+	val = xs_read(xs, XBT_NULL, path, &len);
+	if (!val)
+		return -1;
+	v = strtol(val, &end, 10);
+	if (end == val || *end)
+		v = -1;
+	free(val);
+	return v;
+}
+
+static void node_put(xs_transaction_t t, const char *dir, const char *leaf,
+		     const char *val)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, leaf);
+	if (!xs_write(xs, t, path, val, strlen(val)))
+		fatal(path);
+}
+
+static void set_state(const char *dir, int state)
+{
+	char val[4];
+
+	snprintf(val, sizeof(val), "%d", state);
+	node_put(XBT_NULL, dir, "state", val);
+}
+
+/*
+ * Both halves of the device, in one transaction so the frontend's watch
+ * sees a complete device: the frontend directory owned by the domain (it
+ * writes ring-ref, port and state there), the backend directory owned by
+ * dom0 and readable by the domain.
+ */
+static void publish_device(const char *fe, const char *be)
+{
+	struct xs_permissions fe_perms[] = {
+		{ .id = domid, .perms = XS_PERM_NONE },
+	};
+	struct xs_permissions be_perms[] = {
+		{ .id = 0, .perms = XS_PERM_NONE },
+		{ .id = domid, .perms = XS_PERM_READ },
+	};
+	char num[16];
+	xs_transaction_t t;
+
+	for (;;) {
+		t = xs_transaction_start(xs);
+		if (t == XBT_NULL)
+			fatal("xs_transaction_start");
+		if (!xs_mkdir(xs, t, be) || !xs_set_permissions(xs, t, be, be_perms, 2) ||
+		    !xs_mkdir(xs, t, fe) || !xs_set_permissions(xs, t, fe, fe_perms, 1))
+			fatal("creating the device directories");
+		snprintf(num, sizeof(num), "%u", domid);
+		node_put(t, be, "frontend", fe);
+		node_put(t, be, "frontend-id", num);
+		node_put(t, be, "state", "1");
+		node_put(t, fe, "backend", be);
+		node_put(t, fe, "backend-id", "0");
+		node_put(t, fe, "state", "1");
+		if (xs_transaction_end(xs, t, false))
+			return;
+		if (errno != EAGAIN)
+			fatal("xs_transaction_end");
+	}
+}
+
+/* Wait up to SECS for the frontend to publish its ring; 0 or -1. */
+static int wait_frontend(const char *fe, unsigned int secs, uint32_t *ref,
+			 evtchn_port_t *port)
+{
+	double end = now() + secs;
+	long st, r, p;
+
+	while (now() < end && !LOAD(stop)) {
+		st = node_num(fe, "state");
+		r = node_num(fe, "ring-ref");
+		p = node_num(fe, "port");
+		if (st >= XB_INITIALISED && st <= XB_CONNECTED && r >= 0 && p > 0) {
+			*ref = r;
+			*port = p;
+			return 0;
+		}
+		sleep_us(50000);
+	}
+	return -1;
+}
+
+/* Copy the ring's pending output to stdout; the number of bytes. */
+static size_t drain_output(struct ring *r)
+{
+	uint32_t cons = LOAD(r->out_cons), prod = LOAD(r->out_prod);
+	size_t n = 0;
+
+	/* The data behind prod, read after prod itself. */
+	FENCE();
+	if (prod - cons > sizeof(r->out)) {
+		fprintf(stderr, "xencons-ctl: bad output indices cons=%u prod=%u\n", cons, prod);
+		exit(1);
+	}
+	while (cons != prod) {
+		uint32_t i = cons % sizeof(r->out);
+		uint32_t chunk = sizeof(r->out) - i;
+
+		if (chunk > prod - cons)
+			chunk = prod - cons;
+		if (fwrite(r->out + i, 1, chunk, stdout) != chunk)
+			fatal("writing stdout");
+		cons += chunk;
+		n += chunk;
+	}
+	if (n) {
+		fflush(stdout);
+		/* Done with the data before the space is handed back. */
+		FENCE();
+		STORE(r->out_cons, cons);
+	}
+	return n;
+}
+
+/* Queue what fits of stdin's next read as input; -1 at end of file. */
+static ssize_t feed_input(struct ring *r)
+{
+	uint32_t prod = LOAD(r->in_prod), cons = LOAD(r->in_cons);
+	size_t room = sizeof(r->in) - (prod - cons), i;
+	char buf[sizeof(r->in)];
+	ssize_t n;
+
+	if (!room || prod - cons > sizeof(r->in))
+		return 0;
+	n = read(0, buf, room);
+	if (n <= 0)
+		return n < 0 && errno == EINTR ? 0 : -1;
+	for (i = 0; i < (size_t)n; i++)
+		r->in[(prod + i) % sizeof(r->in)] = buf[i];
+	FENCE();
+	STORE(r->in_prod, prod + n);
+	return n;
+}
+
+/*
+ * serve DEVID: write the frontend and backend nodes of console DEVID of the
+ * domain, wait for the frontend's ring-ref and port, map the grant, bind the
+ * interdomain event channel, switch to Connected; then relay the ring's
+ * output to stdout and stdin to the ring's input until SIGTERM/SIGINT or
+ * until the frontend closes or goes away.  The ring page is the one the
+ * frontend allocated and granted: a fresh page, so connection = 0.
+ */
+static int serve(const char *devid)
+{
+	char fe[96], be[96];
+	unsigned long out_bytes = 0, in_bytes = 0;
+	struct sigaction sa = { .sa_handler = on_signal };
+	xengnttab_handle *xgt;
+	xenevtchn_port_or_error_t bound;
+	struct pollfd pfd[2];
+	evtchn_port_t remote;
+	double next_check = 0;
+	int stdin_open = 1;
+	struct ring *r;
+	uint32_t ref;
+	size_t n;
+	long st;
+
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	snprintf(fe, sizeof(fe), "/local/domain/%u/device/console/%s", domid, devid);
+	snprintf(be, sizeof(be), "/local/domain/0/backend/console/%u/%s", domid, devid);
+	publish_device(fe, be);
+	fprintf(stderr, "XENCONS backend: published %s\n", fe);
+	if (wait_frontend(fe, 60, &ref, &remote)) {
+		fprintf(stderr, "xencons-ctl: no ring-ref/port from %s within 60 s\n", fe);
+		return 1;
+	}
+	xgt = xengnttab_open(NULL, 0);
+	if (!xgt)
+		fatal("xengnttab_open");
+	r = xengnttab_map_grant_ref(xgt, domid, ref, PROT_READ | PROT_WRITE);
+	if (!r)
+		fatal("mapping the frontend's grant");
+	xce = xenevtchn_open(NULL, 0);
+	if (!xce)
+		fatal("xenevtchn_open");
+	bound = xenevtchn_bind_interdomain(xce, domid, remote);
+	if (bound < 0)
+		fatal("binding the frontend's event channel");
+	local_port = bound;
+	set_state(be, XB_CONNECTED);
+	fprintf(stderr, "XENCONS backend: connected ring-ref=%u port=%u\n", ref, remote);
+
+	pfd[0].fd = xenevtchn_fd(xce);
+	pfd[0].events = POLLIN;
+	pfd[1].fd = 0;
+	pfd[1].events = POLLIN;
+	while (!LOAD(stop)) {
+		bool kick;
+
+		if (poll(pfd, stdin_open ? 2 : 1, 100) > 0 && (pfd[0].revents & POLLIN)) {
+			xenevtchn_port_or_error_t p = xenevtchn_pending(xce);
+
+			if (p >= 0)
+				xenevtchn_unmask(xce, p);
+		}
+		n = drain_output(r);
+		out_bytes += n;
+		kick = n > 0;
+		if (stdin_open && (pfd[1].revents & (POLLIN | POLLHUP))) {
+			ssize_t got = feed_input(r);
+
+			if (got < 0)
+				stdin_open = 0;
+			else
+				in_bytes += got;
+			kick |= got > 0;
+		}
+		if (kick)
+			xenevtchn_notify(xce, local_port);
+		if (now() >= next_check) {
+			st = node_num(fe, "state");
+			if (st < 0 || st >= XB_CLOSING)
+				break;
+			next_check = now() + 0.5;
+		}
+	}
+	out_bytes += drain_output(r);
+	set_state(be, XB_CLOSED);
+	fprintf(stderr, "XENCONS backend: done out=%lu in=%lu\n", out_bytes, in_bytes);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -173,6 +436,8 @@ int main(int argc, char **argv)
 	xs = xs_open(0);
 	if (!xs)
 		fatal("xs_open");
+	if (!strcmp(cmd, "serve") && argc == 4)
+		return serve(argv[3]);
 	r = map_ring();
 
 	if (!strcmp(cmd, "show")) {
