@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages the host needs.  As root: apt-get install.
 # Not root: print the exact apt-get line and stop.
+#   deps.sh [LIST]   LIST: a package list (default scripts/host-packages.txt)
 . "$(dirname "$0")/lib.sh"
 
-mapfile -t pkgs < <(grep -v '^#' "$ROOT/scripts/host-packages.txt" | grep .)
+mapfile -t pkgs < <(grep -v '^#' "${1:-$ROOT/scripts/host-packages.txt}" | grep .)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -1,23 +1,36 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build an x86_64 kernel from $BUILD/linux.
+# Build an x86_64 (or arm64) kernel from $BUILD/linux.
 #
 # Usage: kbuild.sh [VARIANT]
 #   frontend    (default) configs/x86_64.config
 #   nofrontend  the same without CONFIG_HVC_XEN_FRONTEND
 #   static      the frontend config in its own folder, for static checks:
 #               builds only $KTARGETS (objects) with $KMAKE_ARGS
-# Objects go to $BUILD/kbuild/VARIANT; the image to $BUILD/images/bzImage-VARIANT.
+#   arm64       configs/arm64.config, cross-built (gcc-aarch64-linux-gnu)
+# Objects go to $BUILD/kbuild/VARIANT; the image to $BUILD/images/bzImage-VARIANT
+# (arm64: $BUILD/images/Image-arm64).
 # Extra make arguments may be given in KMAKE_ARGS (e.g. "C=1 W=1").
 . "$(dirname "$0")/lib.sh"
 
 VARIANT=${1:-frontend}
 TREE=${TREE:-$BUILD/linux}
 OUT=$BUILD/kbuild/$VARIANT
+CC_BIN=gcc
+XARGS=()
+IMAGE=bzImage
+IMAGE_PATH=arch/x86/boot/bzImage
 case "$VARIANT" in
 frontend | static | series-frontend) frags=("$ROOT/configs/x86_64.config") ;;
 nofrontend | series-nofrontend) frags=("$ROOT/configs/x86_64.config" "$ROOT/configs/x86_64-nofrontend.config") ;;
-*) die "unknown kernel variant '$VARIANT' (want frontend or nofrontend)" ;;
+arm64)
+	frags=("$ROOT/configs/arm64.config")
+	CC_BIN=aarch64-linux-gnu-gcc
+	XARGS=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
+	IMAGE=Image
+	IMAGE_PATH=arch/arm64/boot/Image
+	;;
+*) die "unknown kernel variant '$VARIANT' (want frontend, nofrontend or arm64)" ;;
 esac
 [ -f "$TREE/Makefile" ] || die "no kernel tree at $TREE: run scripts/base-tree.sh first"
 
@@ -25,8 +38,8 @@ export CCACHE_DIR=${CCACHE_DIR:-$HOME/.ccache}
 # Paths relative to $BUILD, so one tree built in several object folders hits.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$BUILD}
 export KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=xen KBUILD_BUILD_HOST=console
-CC_ARG="CC=ccache gcc"
-command -v ccache >/dev/null || CC_ARG="CC=gcc"
+CC_ARG="CC=ccache $CC_BIN"
+command -v ccache >/dev/null || CC_ARG="CC=$CC_BIN"
 mkdir -p "$OUT" "$BUILD/images"
 
 # Configure only when the fragments changed, so rebuilds stay incremental.
@@ -34,7 +47,7 @@ frag=$OUT/fragment.config
 cat "${frags[@]}" >"$frag.new"
 if ! cmp -s "$frag.new" "$frag" || [ ! -f "$OUT/.config" ]; then
 	mv "$frag.new" "$frag"
-	make -s -C "$TREE" O="$OUT" "$CC_ARG" KCONFIG_ALLCONFIG="$frag" allnoconfig
+	make -s -C "$TREE" O="$OUT" "${XARGS[@]}" "$CC_ARG" KCONFIG_ALLCONFIG="$frag" allnoconfig
 	# Every option the fragments ask for must have stuck (the last
 	# assignment of a symbol wins, as in Kconfig).
 	bad=0
@@ -58,11 +71,11 @@ else
 fi
 if [ "$VARIANT" = static ]; then
 	# shellcheck disable=SC2086
-	make -s -C "$TREE" O="$OUT" "$CC_ARG" -j"$JOBS" ${KMAKE_ARGS:-} ${KTARGETS:?}
+	make -s -C "$TREE" O="$OUT" "${XARGS[@]}" "$CC_ARG" -j"$JOBS" ${KMAKE_ARGS:-} ${KTARGETS:?}
 	exit 0
 fi
 # shellcheck disable=SC2086
-make -s -C "$TREE" O="$OUT" "$CC_ARG" -j"$JOBS" ${KMAKE_ARGS:-} bzImage
+make -s -C "$TREE" O="$OUT" "${XARGS[@]}" "$CC_ARG" -j"$JOBS" ${KMAKE_ARGS:-} "$IMAGE"
 case "$VARIANT" in series-*) exit 0 ;; esac
-cp "$OUT/arch/x86/boot/bzImage" "$BUILD/images/bzImage-$VARIANT"
-echo "kernel $VARIANT: $(stat -c %s "$BUILD/images/bzImage-$VARIANT") bytes"
+cp "$OUT/$IMAGE_PATH" "$BUILD/images/$IMAGE-$VARIANT"
+echo "kernel $VARIANT: $(stat -c %s "$BUILD/images/$IMAGE-$VARIANT") bytes"

@@ -64,6 +64,21 @@ stage() {
 	echo "$name $((t1 - t0))" >>"$LOGS/stage-times.txt"
 }
 
+# apt_download DIR PKG...: apt-get download PKGs into DIR (never installed);
+# package lists may be stale or absent on a fresh machine: on failure, as
+# root, apt-get update once and retry.
+apt_download() {
+	local dir=$1
+	shift
+	mkdir -p "$dir"
+	# apt-get download drops privileges to _apt; give it a folder it may write.
+	chmod 0777 "$dir" 2>/dev/null || true
+	(cd "$dir" && apt-get download "$@") && return 0
+	[ "$(id -u)" = 0 ] || die "apt-get download failed; as root run: apt-get update"
+	apt-get update -q
+	(cd "$dir" && apt-get download "$@") || die "cannot download: $*"
+}
+
 # need_pkgs PKG...: fail with the exact apt-get line if a package is missing.
 need_pkgs() {
 	local missing=()

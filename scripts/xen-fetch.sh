@@ -15,16 +15,8 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -f "$XEN/xen.elf" ]; 
 	exit 0
 fi
 rm -rf "$XEN/root" "$DEBS"
-mkdir -p "$DEBS" "$XEN/root"
-# apt-get download drops privileges to _apt; give it a folder it may write.
-chmod 0777 "$DEBS" 2>/dev/null || true
-(cd "$DEBS" && apt-get download "${pkgs[@]}") || {
-	# The package lists may be stale or absent on a fresh machine.
-	[ "$(id -u)" = 0 ] || die "apt-get download failed; as root run: apt-get update"
-	apt-get update -q
-	(cd "$DEBS" && apt-get download "${pkgs[@]}") ||
-		die "cannot download Xen packages: ${pkgs[*]}"
-}
+mkdir -p "$XEN/root"
+apt_download "$DEBS" "${pkgs[@]}"
 for d in "$DEBS"/*.deb; do
 	dpkg -x "$d" "$XEN/root"
 done
