@@ -76,10 +76,8 @@ bad=0
 for line in "${rows[@]}"; do
 	IFS='|' read -r id _ _ title cmd <<<"$line"
 	t0=$(date +%s)
-	set +e
-	stage "row $id: $title" bash -c "cd '$ROOT' && exec $cmd"
-	rc=$?
-	set -e
+	rc=0
+	stage "row $id: $title" bash -c "cd '$ROOT' && exec $cmd" || rc=$?
 	secs=$(($(date +%s) - t0))
 	log=$(stage_log "row $id: $title")
 	evidence=$(grep -E '^(PASS|FAIL|SKIP)' "$log" | tail -n 1 | cut -c1-300)

@@ -111,6 +111,7 @@ struct xencons {
 	bool ready;			/* primary only: set up */
 	u32 eoi_cons;			/* out_cons at the last event */
 	unsigned int eoi_idle;		/* events in a row that brought nothing */
+	bool in_broken;			/* input indices corrupt; under ->lock */
 };
 
 static LIST_HEAD(xencons_list);
@@ -408,6 +409,7 @@ static int xencons_ring_get_chars(u32 vtermno, char *buf, int count)
 	struct xencons *c = xencons_find(vtermno);
 	unsigned int eoi_flags = 0;
 	unsigned long flags;
+	bool was_broken;
 	u32 cons, prod;
 	int n;
 
@@ -418,6 +420,8 @@ static int xencons_ring_get_chars(u32 vtermno, char *buf, int count)
 	n = xencons_ring_read(c->intf, buf, count);
 	if (n > 0)
 		xencons_op_notify(c);
+	was_broken = c->in_broken;
+	c->in_broken = n < 0;
 	/* An event may also mean "output consumed": move held bytes on. */
 	if (xencons_out_held(&c->out))
 		xencons_out_poll(&c->out);
@@ -441,12 +445,14 @@ static int xencons_ring_get_chars(u32 vtermno, char *buf, int count)
 	if (c->irq > 0)
 		xen_irq_lateeoi(c->irq, eoi_flags);
 
-	if (n < 0) {
-		pr_warn_ratelimited("console %u: corrupt input ring indices\n",
-				    vtermno - XENCONS_VTERMNO_BASE);
-		return 0;
-	}
-	return n;
+	/* One line per episode, however often the hvc core polls. */
+	if (n < 0 && !was_broken)
+		pr_warn("console %u: corrupt input ring indices, ignoring input\n",
+			vtermno - XENCONS_VTERMNO_BASE);
+	else if (n >= 0 && was_broken)
+		pr_info("console %u: input ring usable again\n",
+			vtermno - XENCONS_VTERMNO_BASE);
+	return n < 0 ? 0 : n;
 }
 
 static const struct hv_ops xencons_ring_hv_ops = {

@@ -1,0 +1,168 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Live fault injection on a PV domU's console ring (issue 6 rows).  The
+# guest writes LINES numbered lines to /dev/hvc0 in paced chunks (about
+# 2 KB/s, so any fault of a few seconds fits the 16 KiB hold buffer) and
+# keeps a heartbeat in xenstore (data/heartbeat, every 0.5 s).  Once line
+# FAULT_AT is in xenconsoled's log, dom0 injects FAULT with xencons-ctl:
+#   indices  xenconsoled stopped; the backend-owned indices go hostile:
+#            out_cons past out_prod, then 2^31 behind it, then in_prod far
+#            ahead of in_cons; then the saved values come back and
+#            xenconsoled restarts.  One "corrupt ring indices" line and one
+#            "usable again" line in the guest's log.
+#   storm    xenconsoled stopped; 10 s of console events as fast as dom0 can
+#            send them; the guest's CPU time over those 10 s stays below
+#            STORM_CPU_MAX (default 5.0 s; late EOI throttles it).
+#   flap     the connection byte flips 0/1 every ~1 ms for 10 s under a
+#            running xenconsoled.
+#   restart  xenconsoled killed and restarted 3 s later.
+#   oddflag  the connection byte holds 2, then 0xff (3 s each): the ring is
+#            left alone (out_prod still) and one "unknown connection
+#            value" line is logged; then 0.
+# Every mode passes only if the heartbeat kept going during the fault and
+# xenconsoled's log ends up holding lines 1..LINES exactly once, in order.
+. "$(dirname "$0")/../xenboot.sh"
+
+FAULT=${FAULT:?FAULT=indices|storm|flap|restart|oddflag}
+LINES=${LINES:-1500}
+FAULT_AT=${FAULT_AT:-200}
+STORM_CPU_MAX=${STORM_CPU_MAX:-5.0}
+scenario "pv-domu-fault-$FAULT"
+
+# dom0's part of each fault; $dom is the domU's id.
+case "$FAULT" in
+indices)
+	inject='
+stop_xenconsoled
+set -- $(xencons-ctl $dom show | tr " =" "\n\n" | grep -A1 -E "^(out_cons|out_prod|in_cons|in_prod)$" | grep -v -- --)
+oc=$2 op=$4 ic=$6 ip=$8
+echo "EVIDENCE-SANE out_cons=$oc out_prod=$op in_cons=$ic in_prod=$ip"
+echo "EVIDENCE-HOSTILE-1 $(xencons-ctl $dom set out_cons $((op + 5000)))"
+sleep 2
+echo "EVIDENCE-HOSTILE-2 $(xencons-ctl $dom set out_cons $(((op + 2147483648) & 4294967295)))"
+sleep 2
+xencons-ctl $dom set out_cons $oc >/dev/null
+echo "EVIDENCE-HOSTILE-3 $(xencons-ctl $dom set in_prod $(((ic + 100000) & 4294967295)))"
+sleep 2
+echo "EVIDENCE-RESTORED $(xencons-ctl $dom set in_prod $ip)"
+start_xenconsoled'
+	;;
+storm)
+	inject='
+stop_xenconsoled
+c0=$(domu_cpu)
+timeout 10 xencons-ctl $dom notify 1000000000 0 >/dev/null 2>/tmp/storm.err
+c1=$(domu_cpu)
+echo "EVIDENCE-STORM-CPU $(awk -v a=$c0 -v b=$c1 "BEGIN { printf \"%.1f\", b - a }") s in 10 s"
+head -n 3 /tmp/storm.err
+start_xenconsoled'
+	;;
+flap)
+	inject='echo "EVIDENCE-FLAP $(xencons-ctl $dom flap 1000 10 | tr "\n" " ")"'
+	;;
+restart)
+	inject='
+stop_xenconsoled
+sleep 3
+start_xenconsoled'
+	;;
+oddflag)
+	inject='
+for v in 2 0xff; do
+	xencons-ctl $dom flag $v >/dev/null
+	sleep 0.5
+	echo "EVIDENCE-ODD-$v-A $(xencons-ctl $dom show)"
+	sleep 2.5
+	echo "EVIDENCE-ODD-$v-B $(xencons-ctl $dom show)"
+done
+xencons-ctl $dom flag 0 >/dev/null'
+	;;
+*) die "unknown FAULT '$FAULT'" ;;
+esac
+
+domu_initramfs "
+dmesg -n 1
+(n=0; while :; do n=\$((n + 1)); xenstore-write data/heartbeat \$n; sleep 0.5; done) &
+seq=1
+while [ \$seq -le $LINES ]; do
+	hvc_seq write 5 /dev/hvc0 \$seq
+	seq=\$((seq + 5))
+	sleep 0.2
+done
+xenstore-write data/hvcseq-written $LINES
+i=0
+until xenstore-exists data/hvcseq-done 2>/dev/null || [ \$i -ge 600 ]; do sleep 0.2; i=\$((i + 1)); done
+dmesg | grep 'hvc_xen' | sed 's/^/GUEST-DMESG /'
+"
+dom0_initramfs "
+stop_xenconsoled() {
+	kill \$(cat /run/xenconsoled.pid)
+	while pidof xenconsoled >/dev/null; do sleep 0.1; done
+}
+domu_cpu() {
+	xl list domu | awk 'NR == 2 { print \$6 }'
+}
+start_toolstack || exit 1
+pv_cfg domu
+xl create /etc/xen/domu.cfg || exit 1
+dom=\$(xl domid domu)
+echo DOM0-DOMU-CREATED
+echo \"EVIDENCE-FAULT-AT-MS \$(wait_line domu $FAULT_AT 120000)\"
+hb0=\$(xenstore-read /local/domain/\$dom/data/heartbeat)
+$inject
+hb1=\$(xenstore-read /local/domain/\$dom/data/heartbeat)
+echo \"EVIDENCE-HEARTBEAT \$hb0 -> \$hb1\"
+echo DOM0-FAULT-DONE
+wait_xs /local/domain/\$dom/data/hvcseq-written 300 || exit 1
+finish_stream domu \$dom FAULT $LINES
+"
+
+xen_boot
+boot_milestones
+milestone 'DOM0-DOMU-CREATED' 60 "domU creation"
+milestone 'DOM0-FAULT-DONE' 300 "fault injected and removed"
+milestone 'FAULT-RESULT' 300 "stream checked by dom0"
+wait_exit 30
+grep -E 'EVIDENCE-|domU\| GUEST-DMESG' "$SERIAL" | sed 's/^/    /'
+
+read -r hb0 hb1 < <(grep -Eo 'EVIDENCE-HEARTBEAT [0-9]+ -> [0-9]+' "$SERIAL" | awk '{ print $2, $4 }')
+[ -n "${hb1:-}" ] && [ "$hb1" -gt "$hb0" ] || fail "the guest's heartbeat stopped during the fault (${hb0:-?} -> ${hb1:-?})"
+dmesg_count() {
+	grep -c "domU| GUEST-DMESG .*$1" "$SERIAL" || true
+}
+case "$FAULT" in
+indices)
+	[ "$(dmesg_count 'corrupt ring indices')" = 1 ] ||
+		fail "want one 'corrupt ring indices' line in the guest's log, got $(dmesg_count 'corrupt ring indices')"
+	[ "$(dmesg_count 'corrupt ring usable again')" = 1 ] ||
+		fail "want one 'corrupt ring usable again' line, got $(dmesg_count 'corrupt ring usable again')"
+	detail="one corrupt-indices line, one recovery line"
+	;;
+storm)
+	cpu=$(grep -Eo 'EVIDENCE-STORM-CPU [0-9.]+' "$SERIAL" | awk '{ print $2 }')
+	[ -n "$cpu" ] || fail "no guest CPU time measured during the storm"
+	awk -v c="$cpu" -v m="$STORM_CPU_MAX" 'BEGIN { exit !(c < m) }' ||
+		fail "the guest burnt $cpu s of CPU in the 10 s storm (limit $STORM_CPU_MAX s)"
+	detail="guest CPU $cpu s in the 10 s event storm (limit $STORM_CPU_MAX s)"
+	;;
+flap)
+	flips=$(grep -Eo 'XENCONS flips=[0-9]+' "$SERIAL" | grep -Eo '[0-9]+$')
+	[ "${flips:-0}" -gt 100 ] || fail "the flag did not flap (flips=${flips:-none})"
+	detail="$flips flag flips in 10 s"
+	;;
+restart)
+	detail="xenconsoled down for 3 s mid-stream"
+	;;
+oddflag)
+	for v in 2 0xff; do
+		a=$(grep -Eo "EVIDENCE-ODD-$v-A .*out_prod=[0-9]+" "$SERIAL" | grep -Eo '[0-9]+$')
+		b=$(grep -Eo "EVIDENCE-ODD-$v-B .*out_prod=[0-9]+" "$SERIAL" | grep -Eo '[0-9]+$')
+		[ -n "$a" ] && [ "$a" = "$b" ] || fail "out_prod moved while the flag was $v ($a -> $b)"
+	done
+	[ "$(dmesg_count 'unknown connection value')" = 1 ] ||
+		fail "want one 'unknown connection value' line, got $(dmesg_count 'unknown connection value')"
+	detail="out_prod still under flag 2 and 0xff, one report line"
+	;;
+esac
+expect_result FAULT "$LINES"
+pass "$RESULT; heartbeat $hb0 -> $hb1; $detail"
