@@ -10,10 +10,11 @@
 #   make kernel   just the x86_64 kernel (build/images/bzImage-frontend)
 #   make kunit    just the KUnit suites (KASAN, under QEMU)
 #   make smoke    just the real-Xen smoke test
+#   make bench    ours vs the unmodified driver on real Xen: build/bench/table.md
 #   make clean    remove build/ (the ccache stays)
 
 SHELL := /bin/bash
-.PHONY: all demo check matrix series kernel kunit smoke static clean
+.PHONY: all demo check matrix series kernel kunit smoke static bench clean
 
 all demo:
 	@scripts/main.sh
@@ -36,6 +37,9 @@ kunit:
 smoke:
 	@scripts/base-tree.sh && scripts/kbuild.sh frontend && scripts/xen-fetch.sh && \
 		scripts/scenarios/pv-domu-smoke.sh
+
+bench:
+	@scripts/bench.sh
 
 static:
 	@scripts/base-tree.sh && for c in checkpatch kernel-doc sparse; do \
