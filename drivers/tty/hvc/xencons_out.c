@@ -16,8 +16,8 @@
  *   the page until the held bytes are in the ring, because a backend
  *   that connects sends no event.
  *
- * STALLED is entered when the ring has been full, with out_cons not
- * moving, for stall_ns; BROKEN when the out indices are corrupt.  Both
+ * STALLED is entered when the ring has been full, taking no byte, for
+ * stall_ns; BROKEN when the out indices are corrupt.  Both
  * end as soon as the page looks usable again.
  *
  * Concurrency: no locking here; see xencons_out.h.  All shared-page
@@ -122,8 +122,10 @@ static void xencons_out_flush_hold(struct xencons_out *o, u64 now)
 		if (n < chunk)
 			break;
 	}
-	if (moved)
+	if (moved) {
+		o->progress_ns = now;
 		o->ops->notify(o->ctx);
+	}
 
 	if (o->state != XENCONS_OUT_CONNECTED)
 		return;
@@ -149,7 +151,6 @@ static u64 xencons_out_refresh(struct xencons_out *o)
 	u8 flag = xencons_ring_connection(o->intf);
 	bool serviced = flag == XENCONSOLE_CONNECTED;
 	u32 cons, prod, space;
-	bool moved;
 
 	if (flag != XENCONSOLE_CONNECTED && flag != XENCONSOLE_DISCONNECTED &&
 	    !o->bad_flag_reported) {
@@ -167,23 +168,23 @@ static u64 xencons_out_refresh(struct xencons_out *o)
 	if (o->state == XENCONS_OUT_BROKEN) {
 		o->ops->report(o->ctx, XENCONS_EV_RECOVERED, 1, 0);
 		o->state = XENCONS_OUT_DISCONNECTED;
-		o->seen_cons = cons;
 		o->progress_ns = now;
 	}
 
-	/* Room in the ring, or a moving consumer, is progress. */
-	moved = space || cons != o->seen_cons;
-	if (moved) {
-		o->seen_cons = cons;
+	/*
+	 * Room in the ring is progress, and so is each byte the ring takes.
+	 * out_cons moving is not: a backend that moved out_prod along with
+	 * it would put the stall off forever.
+	 */
+	if (space)
 		o->progress_ns = now;
-	}
 
 	if (!serviced) {
 		o->state = XENCONS_OUT_DISCONNECTED;
 		return now;
 	}
 	if (o->state == XENCONS_OUT_STALLED) {
-		if (!moved)
+		if (!space)
 			return now;
 		o->ops->report(o->ctx, XENCONS_EV_RECOVERED, 0, 0);
 	}
@@ -271,11 +272,8 @@ char *xencons_out_set_hold(struct xencons_out *o, char *hold, u32 hold_size)
  */
 void xencons_out_resync(struct xencons_out *o)
 {
-	u32 prod;
-
 	if (o->state != XENCONS_OUT_BROKEN)
 		o->state = XENCONS_OUT_DISCONNECTED;
-	xencons_ring_out_indices(o->intf, &o->seen_cons, &prod);
 	o->progress_ns = o->ops->now_ns(o->ctx);
 	o->want_wait = false;
 	if (o->hold_len)
@@ -322,8 +320,10 @@ int xencons_out_write(struct xencons_out *o, const char *buf,
 				xencons_out_set_broken(o);
 				goto lossy;
 			}
-			if (n)
+			if (n) {
+				o->progress_ns = now;
 				o->ops->notify(o->ctx);
+			}
 		}
 		if (n == len || !xencons_out_check_stall(o, now)) {
 			o->want_wait = !n;

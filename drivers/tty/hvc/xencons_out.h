@@ -94,8 +94,7 @@ struct xencons_out_ops {
  * @hold_len: number of held bytes
  * @dropped: bytes lost to overflow since the last %XENCONS_EV_DROPPED
  * @stall_ns: how long a full, unconsumed ring is tolerated
- * @progress_ns: last time the ring had room or out_cons moved
- * @seen_cons: out_cons at @progress_ns
+ * @progress_ns: last time the ring had room or took bytes
  * @want_wait: the last write accepted nothing; the printk path should
  *	yield before retrying
  * @bad_flag_reported: %XENCONS_EV_BAD_FLAG was sent
@@ -112,7 +111,6 @@ struct xencons_out {
 	u64 dropped;
 	u64 stall_ns;
 	u64 progress_ns;
-	u32 seen_cons;
 	bool want_wait;
 	bool bad_flag_reported;
 };
