@@ -11,10 +11,12 @@
 #   make kunit    just the KUnit suites (KASAN, under QEMU)
 #   make smoke    just the real-Xen smoke test
 #   make bench    ours vs the unmodified driver on real Xen: build/bench/table.md
+#   make fuzz     fuzz the ring core and output policy in userspace until
+#                 Ctrl-C (FUZZ_SECONDS=N: for N s), then print coverage
 #   make clean    remove build/ (the ccache stays)
 
 SHELL := /bin/bash
-.PHONY: all demo check matrix series kernel kunit smoke static bench clean
+.PHONY: all demo check matrix series kernel kunit smoke static fuzz bench clean
 
 all demo:
 	@scripts/main.sh
@@ -37,6 +39,9 @@ kunit:
 smoke:
 	@scripts/base-tree.sh && scripts/kbuild.sh frontend && scripts/xen-fetch.sh && \
 		scripts/scenarios/pv-domu-smoke.sh
+
+fuzz:
+	@scripts/fuzz.sh
 
 bench:
 	@scripts/bench.sh
