@@ -32,8 +32,8 @@ BENCH_REPS=${BENCH_REPS:-3}
 BENCH_WINDOW_MS=${BENCH_WINDOW_MS:-30000}
 # Serviced runs: dom0 samples the guest's idle CPU time for BENCH_IDLE_MS
 # after the boot marker; the guest sleeps BENCH_IDLE_S there.
-BENCH_IDLE_MS=4000
-BENCH_IDLE_S=5
+BENCH_IDLE_MS=2500
+BENCH_IDLE_S=3
 BENCH_WORKLOADS=${BENCH_WORKLOADS:-tput flood unserviced flagged}
 # Line padding: 64-byte throughput lines, 40 letters per printk line.
 BENCH_TPUT_PAD=abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ
@@ -129,8 +129,8 @@ export BOOT_TIMEOUT=${BOOT_TIMEOUT:-1800}
 stage "real Xen: $BENCH_WORKLOADS x $BENCH_REPS x (upstream, ours)" xen_runs || exit 1
 
 python3 "$ROOT/scripts/bench/report.py" --runs "$BENCH/runs.txt" --ring "$BENCH/ring.txt" \
-	--out "$BENCH" --window-ms "$BENCH_WINDOW_MS" --reps "$BENCH_REPS" --wall-s $(($(date +%s) - T_BENCH)) ||
-	die "report failed"
+	--out "$BENCH" --window-ms "$BENCH_WINDOW_MS" --reps "$BENCH_REPS" \
+	--wall-s $(($(date +%s) - T_BENCH)) || die "report failed"
 gnuplot -e "datafile='$BENCH/chart.dat'; outfile='$BENCH/chart.png'" \
 	"$ROOT/scripts/bench/chart.gp" || die "gnuplot failed"
 echo

@@ -26,6 +26,12 @@ bench_create() {
 	xl domid "$1"
 }
 
+# bench_failed WORKLOAD KERNEL REP STEP: the line of a run that measured
+# nothing because STEP failed.
+bench_failed() {
+	echo "BENCH-RUN w=$1 k=$2 rep=$3 failed=$4"
+}
+
 # bench_end NAME: destroy domU NAME and drop its console log.
 bench_end() {
 	xl destroy "$1" >/dev/null 2>&1
@@ -50,7 +56,7 @@ bench_guest() {
 # meanwhile, and the events xenconsoled took.
 run_stream() {
 	name=$1-$2-$3
-	dom=$(bench_create "$name" "$1" "$2") || { echo "BENCH-RUN w=$1 k=$2 rep=$3 status=create-failed"; return; }
+	dom=$(bench_create "$name" "$1" "$2") || { bench_failed "$1" "$2" "$3" create; return; }
 	xencons-benchd watch "$(guest_log "$name")" "$4" "$5" "$6" 240000 "$dom" >/tmp/watch.out &
 	wpid=$!
 	boot=$(xencons-benchd boot "$dom" data/bench-up 60000 0 "$BENCH_IDLE_MS")
@@ -67,7 +73,7 @@ run_stream() {
 # without it); the boot marker must come within that window.
 run_unserviced() {
 	name=unserviced-$1-$2
-	dom=$(bench_create "$name" idle "$1") || { echo "BENCH-RUN w=unserviced k=$1 rep=$2 status=create-failed"; return; }
+	dom=$(bench_create "$name" idle "$1") || { bench_failed unserviced "$1" "$2" create; return; }
 	kill "$(cat /run/xenconsoled.pid)"
 	while pidof xenconsoled >/dev/null; do sleep 0.1; done
 	r=$(xencons-benchd boot "$dom" data/bench-up "$BENCH_WINDOW_MS" "$BENCH_WINDOW_MS")
@@ -81,9 +87,12 @@ run_unserviced() {
 # unpause (a Xen with the flag, no backend yet); unpause to the marker.
 run_flagged() {
 	name=flagged-$1-$2
-	dom=$(bench_create "$name" idle "$1") || { echo "BENCH-RUN w=flagged k=$1 rep=$2 status=create-failed"; return; }
-	xencons-ctl "$dom" flag 1 >/dev/null
-	echo "BENCH-RUN w=flagged k=$1 rep=$2 $(xencons-benchd boot "$dom" data/bench-up 60000 0)"
+	dom=$(bench_create "$name" idle "$1") || { bench_failed flagged "$1" "$2" create; return; }
+	if xencons-ctl "$dom" flag 1 >/dev/null; then
+		echo "BENCH-RUN w=flagged k=$1 rep=$2 $(xencons-benchd boot "$dom" data/bench-up 60000 0)"
+	else
+		bench_failed flagged "$1" "$2" xencons-ctl
+	fi
 	bench_end "$name"
 }
 

@@ -15,7 +15,8 @@ bench=$(sed -n 's/.*bench=\([a-z]*\).*/\1/p' /proc/cmdline)
 
 # counters: console interrupts and context switches so far.
 counters() {
-	echo "$(awk '/hvc_console/ { print $2 }' /proc/interrupts) $(awk '/^ctxt/ { print $2 }' /proc/stat)"
+	awk '/hvc_console/ { i = $2 } END { printf "%d ", i }' /proc/interrupts
+	awk '/^ctxt/ { print $2 }' /proc/stat
 }
 
 # delta BEFORE: "guest_irqs=N guest_ctxt=N" since the counters BEFORE.
@@ -42,7 +43,8 @@ tput)
 	t0=$(uptime_ms)
 	cat /tmp/payload >/dev/hvc0
 	t1=$(uptime_ms)
-	xenstore-write data/bench-guest "guest_ms=$((t1 - t0)) $(delta "$c0") guest_bytes=$(wc -c </tmp/payload)"
+	xenstore-write data/bench-guest \
+		"guest_ms=$((t1 - t0)) $(delta "$c0") guest_bytes=$(wc -c </tmp/payload)"
 	;;
 flood)
 	# 20000 kernel log records at KERN_WARNING, one write() each (awk
