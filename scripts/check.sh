@@ -69,6 +69,10 @@ t kernel-doc "$ROOT/scripts/static-checks.sh" kernel-doc
 t sparse-w1 "$ROOT/scripts/static-checks.sh" sparse
 t series "$ROOT/scripts/series.sh"
 t kunit "$ROOT/scripts/kunit.sh"
+# 60 s of libFuzzer on the ring core and policy, and proof that the
+# harness catches bugs planted in it.
+t fuzz env FUZZ_SECONDS=60 "$ROOT/scripts/fuzz.sh"
+t fuzz-detects-bugs "$ROOT/scripts/fuzz.sh" selftest
 # The real-Xen matrix rows marked "check" (scripts/matrix.rows).
 for row in "${rows[@]}"; do
 	IFS='|' read -r id _ _ title cmd <<<"$row"

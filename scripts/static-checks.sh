@@ -13,7 +13,8 @@ CHECKPATCH_IGNORE=CAMELCASE
 
 our_sources() {
 	(cd "$ROOT" && git ls-files --cached --others --exclude-standard -- \
-		drivers include 'tools/testing/selftests/drivers/xen' tools/xen) |
+		drivers include 'tools/testing/selftests/drivers/xen' tools/xen \
+		tools/testing/xencons-fuzz tools/testing/xencons-bench) |
 		grep -E '\.[ch]$' || true
 }
 

@@ -89,10 +89,14 @@ static void xencons_out_set_broken(struct xencons_out *o)
 	o->ops->report(o->ctx, XENCONS_EV_BROKEN, cons, prod);
 }
 
-/* Enter STALLED if the ring has made no progress for stall_ns. */
+/*
+ * Enter STALLED if the ring has made no progress for stall_ns.  The clock
+ * (local_clock()) may step back a little between CPUs: a negative interval
+ * is no time at all, not a huge one.
+ */
 static bool xencons_out_check_stall(struct xencons_out *o, u64 now)
 {
-	if (now - o->progress_ns < o->stall_ns)
+	if ((s64)(now - o->progress_ns) < (s64)o->stall_ns)
 		return false;
 	o->state = XENCONS_OUT_STALLED;
 	o->ops->report(o->ctx, XENCONS_EV_STALLED,

@@ -497,6 +497,24 @@ static void xencons_out_tty_path_declares_stall_without_waiting(struct kunit *te
 	KUNIT_EXPECT_EQ(test, x->hyp_len, 1u);
 }
 
+/* A clock that steps back (another CPU's local_clock()) is no stall. */
+static void xencons_out_clock_step_back_is_no_stall(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	static char buf[XENCONS_RING_OUT_SIZE];
+
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, buf, sizeof(buf)),
+			(int)sizeof(buf));
+	x->now -= 5 * NSEC_PER_USEC;
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "x", 1), 0);
+	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_CONNECTED);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_STALLED], 0u);
+	/* Time still runs from the last progress. */
+	x->now += (XCT_STALL_MS + 1) * NSEC_PER_MSEC;
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "y", 1), 1);
+	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_STALLED);
+}
+
 /*
  * The printk path: write, and yield before each retry (as hvc_xen.c).
  * Bounded here too, so that a policy that waits forever fails the test
@@ -666,6 +684,7 @@ static struct kunit_case xencons_out_cases[] = {
 	KUNIT_CASE(xencons_out_hold_disabled_counts_everything),
 	KUNIT_CASE(xencons_out_connected_hold_never_drops),
 	KUNIT_CASE(xencons_out_tty_path_declares_stall_without_waiting),
+	KUNIT_CASE(xencons_out_clock_step_back_is_no_stall),
 	KUNIT_CASE(xencons_out_printk_path_wait_is_bounded),
 	KUNIT_CASE(xencons_out_recovers_when_backend_consumes),
 	KUNIT_CASE(xencons_out_broken_reported_once_then_recovers),
