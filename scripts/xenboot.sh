@@ -410,9 +410,30 @@ ${DOM0_POST:-}
 # in xenstore (data/hvcseq-written) and waits for dom0's data/hvcseq-done
 # (see finish_stream in dom0-lib.sh) before powering off.
 held_stream() {
+	echo "dmesg -n 1"
+	echo "hvc_seq write $1 /dev/hvc0"
+	stream_written "$1"
+}
+
+# paced_stream LINES CHUNK PAUSE [FIRST]: the same for lines FIRST (1)..LINES,
+# written CHUNK lines at a time, PAUSE seconds apart, so that a stream spans
+# a fault or a save.
+paced_stream() {
 	cat <<GUEST
-dmesg -n 1
-hvc_seq write $1 /dev/hvc0
+seq=${4:-1}
+while [ \$seq -le $1 ]; do
+	hvc_seq write $2 /dev/hvc0 \$seq
+	seq=\$((seq + $2))
+	sleep $3
+done
+GUEST
+	stream_written "$1"
+}
+
+# stream_written LINES: guest lines that report LINES lines written and wait
+# (at most 120 s) until dom0 is done with them.
+stream_written() {
+	cat <<GUEST
 xenstore-write data/hvcseq-written $1
 i=0
 until xenstore-exists data/hvcseq-done 2>/dev/null || [ \$i -ge 600 ]; do sleep 0.2; i=\$((i + 1)); done

@@ -11,19 +11,10 @@
 
 LINES=${LINES:-2000}
 SAVE_AT=${SAVE_AT:-400}
-CHUNK=25
 scenario pv-domu-save-restore
 domu_initramfs "
 dmesg -n 1
-seq=1
-while [ \$seq -le $LINES ]; do
-	hvc_seq write $CHUNK /dev/hvc0 \$seq
-	seq=\$((seq + $CHUNK))
-	sleep 0.1
-done
-xenstore-write data/hvcseq-written $LINES
-i=0
-until xenstore-exists data/hvcseq-done 2>/dev/null || [ \$i -ge 600 ]; do sleep 0.2; i=\$((i + 1)); done
+$(paced_stream "$LINES" 25 0.1)
 "
 dom0_initramfs "
 start_toolstack || exit 1
