@@ -43,28 +43,48 @@ xcd_irqs() {
 	awk '/xenconsoled/ { n += $2 } END { print n + 0 }' /proc/interrupts
 }
 
-# bench_guest DOMID: what the guest reported about its own run.
+# bench_guest DOMID NODE: what the guest reported in its data/NODE.
 bench_guest() {
-	wait_xs /local/domain/"$1"/data/bench-guest 120 >/dev/null &&
-		xenstore-read /local/domain/"$1"/data/bench-guest
+	wait_xs /local/domain/"$1"/data/"$2" 120 >/dev/null &&
+		xenstore-read /local/domain/"$1"/data/"$2"
 }
 
-# run_stream WORKLOAD KERNEL REP BEGIN END COUNT: serviced console: the
-# unpause to the userspace marker (the serviced boot), BENCH_IDLE_MS of the
-# guest sleeping (its idle CPU time), then the stream the guest writes,
-# followed in xenconsoled's log from BEGIN to END with the guest's CPU time
-# meanwhile, and the events xenconsoled took.
-run_stream() {
-	name=$1-$2-$3
-	dom=$(bench_create "$name" "$1" "$2") || { bench_failed "$1" "$2" "$3" create; return; }
-	xencons-benchd watch "$(guest_log "$name")" "$4" "$5" "$6" 240000 "$dom" >/tmp/watch.out &
+# follow DOMID NAME BEGIN END COUNT: xencons-benchd watch on NAME's log,
+# in the background, into /tmp/watch.out.
+follow() {
+	xencons-benchd watch "$(guest_log "$2")" "$3" "$4" "$5" 240000 "$1" >/tmp/watch.out &
 	wpid=$!
+}
+
+# run_serviced KERNEL REP: serviced console.  Three lines: the unpause to
+# the userspace marker (w=serviced) with BENCH_IDLE_MS of the guest asleep
+# (its idle CPU time); then each stream the guest writes (w=tput, then
+# w=flood after dom0 says go), followed in xenconsoled's log from its
+# first to its last line, with the guest's CPU time and the events
+# xenconsoled took meanwhile.
+run_serviced() {
+	name=serviced-$1-$2
+	dom=$(bench_create "$name" serviced "$1") || {
+		bench_failed serviced "$1" "$2" create
+		return
+	}
+	follow "$dom" "$name" 'tput 00000 ' "tput 65535 $BENCH_TPUT_PAD\\r\\n" 'tput '
 	boot=$(xencons-benchd boot "$dom" data/bench-up 60000 0 "$BENCH_IDLE_MS")
+	echo "BENCH-RUN w=serviced k=$1 rep=$2 $boot"
 	irqs=$(xcd_irqs)
 	wait $wpid
 	irqs=$(($(xcd_irqs) - irqs))
-	echo "BENCH-RUN w=$1 k=$2 rep=$3 $boot $(cat /tmp/watch.out) xcd_irqs=$irqs $(bench_guest "$dom")"
-	grep -a 'hvc_xen' "$(guest_log "$name")" | tr -d '\r' | head -n 3 | sed "s/^/BENCH-NOTE $name: /"
+	guest=$(bench_guest "$dom" bench-tput)
+	echo "BENCH-RUN w=tput k=$1 rep=$2 $(cat /tmp/watch.out) xcd_irqs=$irqs $guest"
+	follow "$dom" "$name" 'flood 00000 ' "flood 19999 $BENCH_FLOOD_PAD\\r\\n" 'flood '
+	irqs=$(xcd_irqs)
+	xenstore-write /local/domain/"$dom"/data/bench-go 1
+	wait $wpid
+	irqs=$(($(xcd_irqs) - irqs))
+	guest=$(bench_guest "$dom" bench-flood)
+	echo "BENCH-RUN w=flood k=$1 rep=$2 $(cat /tmp/watch.out) xcd_irqs=$irqs $guest"
+	grep -a 'hvc_xen' "$(guest_log "$name")" | tr -d '\r' | head -n 3 |
+		sed "s/^/BENCH-NOTE $name: /"
 	bench_end "$name"
 }
 
@@ -73,7 +93,10 @@ run_stream() {
 # without it); the boot marker must come within that window.
 run_unserviced() {
 	name=unserviced-$1-$2
-	dom=$(bench_create "$name" idle "$1") || { bench_failed unserviced "$1" "$2" create; return; }
+	dom=$(bench_create "$name" idle "$1") || {
+		bench_failed unserviced "$1" "$2" create
+		return
+	}
 	kill "$(cat /run/xenconsoled.pid)"
 	while pidof xenconsoled >/dev/null; do sleep 0.1; done
 	r=$(xencons-benchd boot "$dom" data/bench-up "$BENCH_WINDOW_MS" "$BENCH_WINDOW_MS")
@@ -87,7 +110,10 @@ run_unserviced() {
 # unpause (a Xen with the flag, no backend yet); unpause to the marker.
 run_flagged() {
 	name=flagged-$1-$2
-	dom=$(bench_create "$name" idle "$1") || { bench_failed flagged "$1" "$2" create; return; }
+	dom=$(bench_create "$name" idle "$1") || {
+		bench_failed flagged "$1" "$2" create
+		return
+	}
 	if xencons-ctl "$dom" flag 1 >/dev/null; then
 		echo "BENCH-RUN w=flagged k=$1 rep=$2 $(xencons-benchd boot "$dom" data/bench-up 60000 0)"
 	else
@@ -96,16 +122,13 @@ run_flagged() {
 	bench_end "$name"
 }
 
-tput_end="tput 65535 $BENCH_TPUT_PAD\\r\\n"
-flood_end="flood 19999 $BENCH_FLOOD_PAD\\r\\n"
 echo "BENCH-START reps=$BENCH_REPS"
 for w in $BENCH_WORKLOADS; do
 	rep=1
 	while [ $rep -le "$BENCH_REPS" ]; do
 		for k in upstream ours; do
 			case $w in
-			tput) run_stream tput $k $rep 'tput 00000 ' "$tput_end" 'tput ' ;;
-			flood) run_stream flood $k $rep 'flood 00000 ' "$flood_end" 'flood ' ;;
+			serviced) run_serviced $k $rep ;;
 			unserviced) run_unserviced $k $rep ;;
 			# Ours only: upstream ignores the flag (its boot is the
 			# serviced one).

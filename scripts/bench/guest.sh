@@ -1,17 +1,18 @@
 # The benchmark domU's /guest.sh (sourced by /init; POSIX sh, busybox).
 # Userspace first says it is up (xenstore data/bench-up: the boot marker,
-# which works even when nothing services the console), then runs the
-# workload that bench= on the kernel command line names, reports its own
-# timing in xenstore data/bench-guest and waits for dom0 to destroy it.
+# which works even when nothing services the console).  With bench=serviced
+# on the kernel command line it then sleeps BENCH_IDLE_S (dom0 takes its
+# idle CPU time), writes the throughput stream, reports its own timing in
+# xenstore data/bench-tput, waits for dom0's data/bench-go, writes the printk
+# flood and reports in data/bench-flood.  Then (any bench=) it waits for
+# dom0 to destroy it.
 # BENCH_IDLE_S, BENCH_TPUT_PAD and BENCH_FLOOD_PAD are set by scripts/bench.sh.
 xenstore-write data/bench-up 1
-# Serviced runs stay idle first: dom0 measures the idle CPU time.
 read -r cmdline </proc/cmdline
 case "$cmdline" in
-*bench=tput* | *bench=flood*) sleep "$BENCH_IDLE_S" ;;
+*bench=serviced*) sleep "$BENCH_IDLE_S" ;;
 esac
 dmesg -n 1
-bench=$(sed -n 's/.*bench=\([a-z]*\).*/\1/p' /proc/cmdline)
 
 # counters: console interrupts and context switches so far.
 counters() {
@@ -30,8 +31,8 @@ uptime_ms() {
 	awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime
 }
 
-case "$bench" in
-tput)
+case "$cmdline" in
+*bench=serviced*)
 	# 65536 lines of 64 bytes: 4 MiB, written by one cat to /dev/hvc0
 	# (the tty adds a CR to every line); first and last lines numbered.
 	{
@@ -43,10 +44,10 @@ tput)
 	t0=$(uptime_ms)
 	cat /tmp/payload >/dev/hvc0
 	t1=$(uptime_ms)
-	xenstore-write data/bench-guest \
+	xenstore-write data/bench-tput \
 		"guest_ms=$((t1 - t0)) $(delta "$c0") guest_bytes=$(wc -c </tmp/payload)"
-	;;
-flood)
+	until xenstore-exists data/bench-go 2>/dev/null; do sleep 0.1; done
+
 	# 20000 kernel log records at KERN_WARNING, one write() each (awk
 	# flushes every line), all shown on the console (level 4 < 5); no
 	# rate limit on /dev/kmsg.
@@ -58,7 +59,7 @@ flood)
 		'{ printf "<4>flood %s %s\n", $0, pad; fflush() }' >/dev/kmsg
 	t1=$(uptime_ms)
 	dmesg -n 1
-	xenstore-write data/bench-guest "guest_ms=$((t1 - t0)) $(delta "$c0")"
+	xenstore-write data/bench-flood "guest_ms=$((t1 - t0)) $(delta "$c0")"
 	;;
 esac
 while :; do sleep 1000; done
