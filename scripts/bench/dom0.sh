@@ -17,12 +17,16 @@ bench_kernel() {
 	esac
 }
 
-# bench_create NAME WORKLOAD KERNEL: create domU NAME paused, running
-# WORKLOAD (guest.sh); print its domid.
+# bench_create NAME WORKLOAD KERNEL REP: create domU NAME paused, running
+# WORKLOAD (guest.sh); print its domid.  On failure, the run's line says so
+# (on stderr, which is the console too).
 bench_create() {
 	pv_cfg "$1" "bench=$2" "$(bench_kernel "$3")"
-	xl create -p /etc/xen/"$1".cfg >/tmp/xl-create.log 2>&1 ||
-		{ sed 's/^/xl: /' /tmp/xl-create.log; return 1; }
+	if ! xl create -p /etc/xen/"$1".cfg >/tmp/xl-create.log 2>&1; then
+		sed 's/^/xl: /' /tmp/xl-create.log >&2
+		bench_failed "${1%%-*}" "$3" "$4" create >&2
+		return 1
+	fi
 	xl domid "$1"
 }
 
@@ -64,10 +68,7 @@ follow() {
 # xenconsoled took meanwhile.
 run_serviced() {
 	name=serviced-$1-$2
-	dom=$(bench_create "$name" serviced "$1") || {
-		bench_failed serviced "$1" "$2" create
-		return
-	}
+	dom=$(bench_create "$name" serviced "$1" "$2") || return
 	follow "$dom" "$name" 'tput 00000 ' "tput 65535 $BENCH_TPUT_PAD\\r\\n" 'tput '
 	boot=$(xencons-benchd boot "$dom" data/bench-up 60000 0 "$BENCH_IDLE_MS")
 	echo "BENCH-RUN w=serviced k=$1 rep=$2 $boot"
@@ -93,10 +94,7 @@ run_serviced() {
 # without it); the boot marker must come within that window.
 run_unserviced() {
 	name=unserviced-$1-$2
-	dom=$(bench_create "$name" idle "$1") || {
-		bench_failed unserviced "$1" "$2" create
-		return
-	}
+	dom=$(bench_create "$name" idle "$1" "$2") || return
 	kill "$(cat /run/xenconsoled.pid)"
 	while pidof xenconsoled >/dev/null; do sleep 0.1; done
 	r=$(xencons-benchd boot "$dom" data/bench-up "$BENCH_WINDOW_MS" "$BENCH_WINDOW_MS")
@@ -110,10 +108,7 @@ run_unserviced() {
 # unpause (a Xen with the flag, no backend yet); unpause to the marker.
 run_flagged() {
 	name=flagged-$1-$2
-	dom=$(bench_create "$name" idle "$1") || {
-		bench_failed flagged "$1" "$2" create
-		return
-	}
+	dom=$(bench_create "$name" idle "$1" "$2") || return
 	if xencons-ctl "$dom" flag 1 >/dev/null; then
 		echo "BENCH-RUN w=flagged k=$1 rep=$2 $(xencons-benchd boot "$dom" data/bench-up 60000 0)"
 	else
