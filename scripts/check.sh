@@ -52,16 +52,12 @@ setup() {
 	fi
 }
 # The set-up every check row needs, each step once.
-done_steps=" "
 mapfile -t rows < <(matrix_rows check)
-for need in x86 $(printf '%s\n' "${rows[@]}" | cut -d'|' -f2 | sort -u); do
-	mapfile -t steps < <(setup_steps "$need")
-	for step in "${steps[@]}"; do
-		case "$done_steps" in *"|${step%%|*}|"*) continue ;; esac
-		# shellcheck disable=SC2086
-		setup "${step%%|*}" "$ROOT/scripts/"${step#*|}
-		done_steps+="|${step%%|*}| "
-	done
+# shellcheck disable=SC2046
+mapfile -t steps < <(setup_steps x86 $(printf '%s\n' "${rows[@]}" | cut -d'|' -f2))
+for step in "${steps[@]}"; do
+	# shellcheck disable=SC2086
+	setup "${step%%|*}" "$ROOT/scripts/"${step#*|}
 done
 
 t checkpatch "$ROOT/scripts/static-checks.sh" checkpatch

@@ -113,9 +113,17 @@ matrix_rows() {
 		}'
 }
 
-# setup_steps NEED: the set-up stages a matrix row with NEEDS=NEED wants,
-# one per line as "TITLE|SCRIPT ARGS" (SCRIPT relative to scripts/).
+# setup_steps NEED...: the set-up stages that matrix rows with these NEEDS
+# want, in order and each once, one per line as "TITLE|SCRIPT ARGS" (SCRIPT
+# relative to scripts/).
 setup_steps() {
+	local need
+	for need in "$@"; do
+		setup_steps_of "$need"
+	done | awk -F'|' '!seen[$1]++'
+}
+
+setup_steps_of() {
 	case "$1" in
 	x86 | baseline)
 		echo "host packages (apt)|deps.sh"

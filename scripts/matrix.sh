@@ -45,19 +45,13 @@ done
 needs=()
 for line in "${rows[@]}"; do
 	IFS='|' read -r _ need _ <<<"$line"
-	[ "$BASELINE" = 1 ] && need=baseline
-	case " ${needs[*]} " in *" $need "*) ;; *) needs+=("$need") ;; esac
+	needs+=("$need")
 done
-done_steps=" "
-for need in "${needs[@]}"; do
-	mapfile -t steps < <(setup_steps "$need")
-	for step in "${steps[@]}"; do
-		title=${step%%|*}
-		case "$done_steps" in *"|$title|"*) continue ;; esac
-		# shellcheck disable=SC2086
-		stage "$title" "$ROOT/scripts/"${step#*|} || die "set-up failed: $title"
-		done_steps+="|$title| "
-	done
+[ "$BASELINE" = 1 ] && needs=(baseline)
+mapfile -t steps < <(setup_steps "${needs[@]}")
+for step in "${steps[@]}"; do
+	# shellcheck disable=SC2086
+	stage "${step%%|*}" "$ROOT/scripts/"${step#*|} || die "set-up failed: ${step%%|*}"
 done
 
 if [ "$BASELINE" = 1 ]; then

@@ -391,16 +391,12 @@ head -n 5 /tmp/check.err
 relay_guest domu
 ${DOM0_POST:-}
 "
-	want="$tag-RESULT $("$(guest_tools)/hvc_seq" expect "$LINES")"
 	xen_boot
 	boot_milestones
 	milestone 'DOM0-DOMU-CREATED' 60 "domU creation"
 	milestone "$tag-RESULT" 300 "domU stream checked by dom0"
 	wait_exit 30
-	RESULT=$(grep -Eo "$tag-RESULT .*" "$SERIAL" | head -1)
-	echo "    expected: $want"
-	echo "    got:      $RESULT"
-	[ "$RESULT" = "$want" ] || fail "xenconsoled log does not hold lines 1..$LINES intact: $RESULT"
+	expect_result "$tag" "$LINES"
 	# The guest's own kselftest (TAP), relayed from xenconsoled's log.
 	expect_line 'domU\| GUEST-KTAP # Totals: pass:4 fail:0 ' \
 		"hvc_xen_console_test did not pass in the guest: $(grep -m1 'GUEST-KTAP not ok' "$SERIAL")"
@@ -446,6 +442,8 @@ expect_result() {
 	local want
 	want="$1-RESULT $("$(guest_tools)/hvc_seq" expect "$2")"
 	RESULT=$(grep -Eo "$1-RESULT .*" "$SERIAL" | head -1)
+	echo "    expected: $want"
+	echo "    got:      $RESULT"
 	[ "$RESULT" = "$want" ] || fail "xenconsoled log does not hold lines 1..$2 intact: ${RESULT:-no result}"
 }
 

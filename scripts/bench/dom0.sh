@@ -95,8 +95,7 @@ run_serviced() {
 run_unserviced() {
 	name=unserviced-$1-$2
 	dom=$(bench_create "$name" idle "$1" "$2") || return
-	kill "$(cat /run/xenconsoled.pid)"
-	while pidof xenconsoled >/dev/null; do sleep 0.1; done
+	stop_xenconsoled
 	r=$(xencons-benchd boot "$dom" data/bench-up "$BENCH_WINDOW_MS" "$BENCH_WINDOW_MS")
 	ring=$(xencons-ctl "$dom" show | sed -n 's/.*\(out_cons=[0-9]* out_prod=[0-9]*\).*/\1/p')
 	start_xenconsoled >/dev/null

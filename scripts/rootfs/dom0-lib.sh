@@ -19,6 +19,13 @@ start_xenconsoled() {
 	echo "DOM0-XENCONSOLED-UP"
 }
 
+# stop_xenconsoled: kill xenconsoled and wait until it is gone; the ring
+# it served is then unserviced (its connection byte stays as it was).
+stop_xenconsoled() {
+	kill "$(cat /run/xenconsoled.pid)"
+	while pidof xenconsoled >/dev/null; do sleep 0.1; done
+}
+
 start_toolstack() {
 	start_xenstore && start_xenconsoled
 }

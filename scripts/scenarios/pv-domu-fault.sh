@@ -101,10 +101,6 @@ $guest_stream
 dmesg | grep 'hvc_xen' | sed 's/^/GUEST-DMESG /'
 "
 dom0_initramfs "
-stop_xenconsoled() {
-	kill \$(cat /run/xenconsoled.pid)
-	while pidof xenconsoled >/dev/null; do sleep 0.1; done
-}
 domu_cpu() {
 	xl list domu | awk 'NR == 2 { print \$6 }'
 }

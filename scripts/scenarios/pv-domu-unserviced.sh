@@ -20,8 +20,7 @@ domu_initramfs "$(held_stream "$LINES")"
 dom0_initramfs "
 start_toolstack || exit 1
 dom=\$(create_paused domu) || exit 1
-kill \$(cat /run/xenconsoled.pid)
-while pidof xenconsoled >/dev/null; do sleep 0.1; done
+stop_xenconsoled
 echo DOM0-XENCONSOLED-STOPPED
 xl unpause domu
 echo DOM0-DOMU-CREATED

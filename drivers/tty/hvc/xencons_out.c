@@ -154,7 +154,7 @@ static u64 xencons_out_refresh(struct xencons_out *o)
 	u64 now = o->ops->now_ns(o->ctx);
 	u8 flag = xencons_ring_connection(o->intf);
 	bool serviced = flag == XENCONSOLE_CONNECTED;
-	u32 cons, prod, space;
+	int space = xencons_ring_out_space(o->intf);
 
 	if (flag != XENCONSOLE_CONNECTED && flag != XENCONSOLE_DISCONNECTED &&
 	    !o->bad_flag_reported) {
@@ -162,12 +162,10 @@ static u64 xencons_out_refresh(struct xencons_out *o)
 		o->ops->report(o->ctx, XENCONS_EV_BAD_FLAG, flag, 0);
 	}
 
-	xencons_ring_out_indices(o->intf, &cons, &prod);
-	if (prod - cons > XENCONS_RING_OUT_SIZE) {
+	if (space < 0) {
 		xencons_out_set_broken(o);
 		return now;
 	}
-	space = XENCONS_RING_OUT_SIZE - (prod - cons);
 
 	if (o->state == XENCONS_OUT_BROKEN) {
 		o->ops->report(o->ctx, XENCONS_EV_RECOVERED, 1, 0);

@@ -26,6 +26,16 @@
 
 #include "xencons_ring.h"
 
+/*
+ * Bytes between @cons and @prod of a ring of @size bytes, or -EIO when the
+ * pair is corrupt (more than a ring apart).  Takes values, not the page:
+ * each shared index is read once by the caller.
+ */
+static inline int xencons_ring_used(u32 cons, u32 prod, u32 size)
+{
+	return prod - cons > size ? -EIO : prod - cons;
+}
+
 /* Copy @n bytes to @ring (power-of-two @size) at free-running @idx. */
 static void xencons_ring_copy_to(char *ring, u32 size, u32 idx,
 				 const char *src, u32 n)
@@ -65,13 +75,13 @@ int xencons_ring_write(struct xencons_interface *intf, const char *buf,
 		       unsigned int len)
 {
 	const u32 size = XENCONS_RING_OUT_SIZE;
-	u32 cons = READ_ONCE(intf->out_cons);
 	u32 prod = READ_ONCE(intf->out_prod);
+	int used = xencons_ring_used(READ_ONCE(intf->out_cons), prod, size);
 	u32 n;
 
-	if (prod - cons > size)
-		return -EIO;
-	n = min_t(u32, len, size - (prod - cons));
+	if (used < 0)
+		return used;
+	n = min_t(u32, len, size - used);
 	if (!n)
 		return 0;
 
@@ -111,12 +121,12 @@ int xencons_ring_read(struct xencons_interface *intf, char *buf,
 {
 	const u32 size = XENCONS_RING_IN_SIZE;
 	u32 cons = READ_ONCE(intf->in_cons);
-	u32 prod = READ_ONCE(intf->in_prod);
+	int used = xencons_ring_used(cons, READ_ONCE(intf->in_prod), size);
 	u32 n;
 
-	if (prod - cons > size)
-		return -EIO;
-	n = min_t(u32, len, prod - cons);
+	if (used < 0)
+		return used;
+	n = min_t(u32, len, used);
 	if (!n)
 		return 0;
 
@@ -147,12 +157,8 @@ int xencons_ring_read(struct xencons_interface *intf, char *buf,
  */
 int xencons_ring_out_pending(const struct xencons_interface *intf)
 {
-	u32 cons = READ_ONCE(intf->out_cons);
-	u32 prod = READ_ONCE(intf->out_prod);
-
-	if (prod - cons > XENCONS_RING_OUT_SIZE)
-		return -EIO;
-	return prod - cons;
+	return xencons_ring_used(READ_ONCE(intf->out_cons),
+				 READ_ONCE(intf->out_prod), XENCONS_RING_OUT_SIZE);
 }
 
 /**
@@ -179,12 +185,8 @@ int xencons_ring_out_space(const struct xencons_interface *intf)
  */
 int xencons_ring_in_pending(const struct xencons_interface *intf)
 {
-	u32 cons = READ_ONCE(intf->in_cons);
-	u32 prod = READ_ONCE(intf->in_prod);
-
-	if (prod - cons > XENCONS_RING_IN_SIZE)
-		return -EIO;
-	return prod - cons;
+	return xencons_ring_used(READ_ONCE(intf->in_cons),
+				 READ_ONCE(intf->in_prod), XENCONS_RING_IN_SIZE);
 }
 
 /**
