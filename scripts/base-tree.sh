@@ -1,15 +1,22 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build the kernel tree at $BUILD/linux: Debian's linux-source-6.1, committed
-# as tag "base", then patches/series applied one commit per entry on branch
-# "series".
+# Build the kernel tree of the base KERNEL selects (mainline, 6.12, 6.1; see
+# scripts/kernels.conf) at $KTREE: Debian's linux-source package, committed
+# as tag "base", then that base's series applied one commit per entry on
+# branch "series".
 #
-# patches/series entries (in order, '#' starts a comment):
+# The series: patches/series for mainline; patches/<base>/series for a
+# backport base.  Entries (in order, '#' starts a comment):
 #   NAME.patch  a git format-patch mail for files we do not own (git am)
 #   NAME.group  a commit adding our own files: commit message, a line "---",
 #               then one repo path per line (copied into the tree) or
 #               "patch: FILE" (a unified diff in patches/, applied in the
 #               same commit).
+#   ENTRY + FIX.diff   (backport series only) ENTRY, with FIX.diff applied
+#               in the same commit, the way a stable backport adjusts an
+#               upstream commit: FIX.diff's text above its first diff is
+#               added to the commit message as "[ BASE: text ]".
+# A name is looked up in patches/<base>/ first, then in patches/.
 # Every file we own under drivers/ include/ Documentation/ tools/ must be
 # listed in exactly one group.
 #
@@ -17,15 +24,25 @@
 # unchanged.
 . "$(dirname "$0")/lib.sh"
 
-TARBALL=${LINUX_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
-TREE=$BUILD/linux
+TREE=$KTREE
 PATCHES=$ROOT/patches
+if [ "$KERNEL" = mainline ]; then
+	SERIES=$PATCHES/series
+else
+	SERIES=$PATCHES/$KERNEL/series
+fi
 export GIT_AUTHOR_NAME="Xen Console Team" GIT_AUTHOR_EMAIL="xen-console@example.org"
 export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME" GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
 export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
 
-[ -f "$TARBALL" ] ||
-	die "$TARBALL not found: install Debian's kernel source with 'apt-get install linux-source-6.1'"
+[ -f "$SERIES" ] || die "no series for KERNEL=$KERNEL: $SERIES missing"
+src=$("$ROOT/scripts/kernel-src.sh") || die "no kernel source for KERNEL=$KERNEL"
+# Its last two lines: "PACKAGE VERSION" and the tarball.
+TARBALL=$(tail -n 1 <<<"$src")
+PKGVER=$(tail -n 2 <<<"$src" | head -n 1)
+head -n -2 <<<"$src"
+WANT=$(sed -e 's/#.*//' "$ROOT/scripts/kernels.conf" |
+	awk -F'|' -v k="$KERNEL" '{ n = $1; gsub(/[ \t]+/, "", n) } n == k { w = $5; gsub(/[ \t]+/, "", w); print w }')
 
 # Our owned files, as the repository sees them.
 owned_files() {
@@ -33,30 +50,46 @@ owned_files() {
 		drivers include Documentation tools 2>/dev/null || true) | sort -u
 }
 
+# One line per entry: "NAME" or "NAME + FIX + FIX".
 series_entries() {
-	[ -f "$PATCHES/series" ] || return 0
-	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$PATCHES/series" | grep -v '^$' || true
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e 's/^[[:space:]]*//' "$SERIES" | grep -v '^$' || true
+}
+
+# patch_path NAME: patches/<base>/NAME, else patches/NAME.
+patch_path() {
+	if [ "$KERNEL" != mainline ] && [ -f "$PATCHES/$KERNEL/$1" ]; then
+		echo "$PATCHES/$KERNEL/$1"
+	elif [ -f "$PATCHES/$1" ]; then
+		echo "$PATCHES/$1"
+	else
+		return 1
+	fi
 }
 
 unpack_base() {
 	local stamp=$TREE/.git/base-tarball
 	local want
-	want=$(stat -c '%s %Y' "$TARBALL")
+	want="$PKGVER $(stat -c '%s %Y' "$TARBALL")"
 	if [ -d "$TREE/.git" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] &&
 		git -C "$TREE" rev-parse -q --verify base >/dev/null; then
 		return 0
 	fi
 	echo "unpacking $TARBALL"
-	rm -rf "$TREE" "$BUILD/linux.tmp"
-	mkdir -p "$BUILD/linux.tmp"
-	tar -xJf "$TARBALL" -C "$BUILD/linux.tmp"
-	mv "$BUILD/linux.tmp/linux-source-6.1" "$TREE"
-	rmdir "$BUILD/linux.tmp"
+	rm -rf "$TREE" "$KBASE/linux.tmp"
+	mkdir -p "$KBASE/linux.tmp"
+	tar -xJf "$TARBALL" -C "$KBASE/linux.tmp"
+	local top
+	top=$(ls "$KBASE/linux.tmp")
+	[ "$(echo "$top" | wc -l)" = 1 ] && [ -f "$KBASE/linux.tmp/$top/Makefile" ] ||
+		die "$TARBALL is not one kernel tree"
+	mv "$KBASE/linux.tmp/$top" "$TREE"
+	rmdir "$KBASE/linux.tmp"
 	local ver
 	ver=$(make -s -C "$TREE" kernelversion)
+	# shellcheck disable=SC2254
 	case "$ver" in
-	6.1.*) ;;
-	*) die "$TARBALL holds Linux $ver, not 6.1.x: install Debian 12's linux-source-6.1" ;;
+	$WANT) ;;
+	*) die "$TARBALL holds Linux $ver, not what KERNEL=$KERNEL wants ($WANT): see scripts/kernels.conf" ;;
 	esac
 	[ -f "$TREE/drivers/tty/hvc/hvc_xen.c" ] ||
 		die "$TARBALL has no drivers/tty/hvc/hvc_xen.c: not a usable base tree"
@@ -64,15 +97,20 @@ unpack_base() {
 	git -C "$TREE" config core.autocrlf false
 	git -C "$TREE" config gc.auto 0
 	git -C "$TREE" add -A -f
-	git -C "$TREE" commit -q -m "base: Debian linux-source-6.1 ($ver)"
+	git -C "$TREE" commit -q -m "base: Debian $PKGVER (Linux $ver)"
 	git -C "$TREE" tag -f base >/dev/null
 	echo "$want" >"$stamp"
-	echo "base tree: Linux $ver"
+	echo "base tree ($KERNEL): Linux $ver from Debian $PKGVER"
 }
 
 # Print the commit message of a group file (everything above '---').
 group_msg() {
 	sed '/^---$/,$d' "$1"
+}
+
+# fix_note FILE: the text of a backport fix above its first diff, one line.
+fix_note() {
+	sed -n '/^\(diff \|--- \)/q;p' "$1" | tr '\n' ' ' | sed -e 's/  */ /g' -e 's/ *$//'
 }
 
 group_body() {
@@ -81,15 +119,16 @@ group_body() {
 
 fingerprint() {
 	{
+		echo "$KERNEL"
 		series_entries
 		local e
-		for e in $(series_entries); do cat "$PATCHES/$e"; done
+		for e in $(series_entries | tr -d '+'); do cat "$(patch_path "$e")"; done
 		local f
 		for f in $(owned_files); do
 			echo "$f"
 			cat "$ROOT/$f"
 		done
-		for f in "$PATCHES"/*.diff; do
+		for f in "$PATCHES"/*.diff "$PATCHES/$KERNEL"/*.diff; do
 			if [ -f "$f" ]; then cat "$f"; fi
 		done
 	} | sha256sum | cut -d' ' -f1
@@ -107,25 +146,31 @@ apply_series() {
 	git -C "$TREE" am --abort >/dev/null 2>&1 || true
 	git -C "$TREE" checkout -q -f -B series base
 	git -C "$TREE" clean -q -fd
-	local listed=() e n=0
-	for e in $(series_entries); do
+	local listed=() entry e n=0 fixes path rel
+	while IFS= read -r entry; do
 		n=$((n + 1))
-		[ -f "$PATCHES/$e" ] || die "patches/series names $e, which does not exist"
+		e=${entry%% *}
+		fixes=()
+		if [ "$e" != "$entry" ]; then
+			read -r -a fixes <<<"$(sed -e 's/^[^ ]*//' -e 's/+/ /g' <<<"$entry")"
+		fi
+		path=$(patch_path "$e") || die "$SERIES names $e, which does not exist"
+		rel=${path#"$PATCHES"/}
 		case "$e" in
 		*.patch)
-			git -C "$TREE" am -q --keep-cr "$PATCHES/$e" ||
-				die "patch $e does not apply to the base tree (git am failed)"
+			git -C "$TREE" am -q --keep-cr "$path" ||
+				die "patch $rel does not apply to the $KERNEL tree (git am failed)"
 			;;
 		*.group)
 			local line
 			while IFS= read -r line; do
 				case "$line" in
 				patch:*)
-					local d=${line#patch:}
+					local d=${line#patch:} dp
 					d=${d# }
-					[ -f "$PATCHES/$d" ] || die "$e names patch $d, which does not exist"
-					git -C "$TREE" apply --index "$PATCHES/$d" ||
-						die "$d (from $e) does not apply"
+					dp=$(patch_path "$d") || die "$e names patch $d, which does not exist"
+					git -C "$TREE" apply --index "$dp" ||
+						die "$d (from $e) does not apply to the $KERNEL tree"
 					;;
 				*)
 					[ -f "$ROOT/$line" ] || die "$e lists $line, which is not in the repository"
@@ -135,20 +180,33 @@ apply_series() {
 					listed+=("$line")
 					;;
 				esac
-			done < <(group_body "$PATCHES/$e")
-			git -C "$TREE" commit -q -F <(group_msg "$PATCHES/$e") ||
+			done < <(group_body "$path")
+			git -C "$TREE" commit -q -F <(group_msg "$path") ||
 				die "group $e made no change"
 			;;
-		*) die "patches/series: unknown entry '$e' (want NAME.patch or NAME.group)" ;;
+		*) die "$SERIES: unknown entry '$e' (want NAME.patch or NAME.group)" ;;
 		esac
-	done
+		# Backport adjustments, folded into the commit they adjust.
+		local fx fp msg
+		for fx in "${fixes[@]}"; do
+			fp=$(patch_path "$fx") || die "$SERIES: $e names fix $fx, which does not exist"
+			git -C "$TREE" apply --index "$fp" ||
+				die "backport fix $fx does not apply on top of $e ($KERNEL)"
+			msg=$(git -C "$TREE" log -1 --format=%B)
+			{
+				printf '%s\n\n' "$msg"
+				printf '[ %s: %s ]\n' "$KERNEL" "$(fix_note "$fp")"
+			} | git -C "$TREE" commit -q --amend -F - ||
+				die "backport fix $fx changed nothing"
+		done
+	done < <(series_entries)
 	# Every owned kernel file must belong to a group; tools/ may stand alone
 	# (userspace helpers built from the repository directly).
 	local f missing=0
 	for f in $(owned_files); do
 		case "$f" in tools/*) continue ;; esac
 		if ! printf '%s\n' "${listed[@]:-}" | grep -qxF "$f"; then
-			echo "error: $f is not listed in any patches/*.group" >&2
+			echo "error: $f is not listed in any group of $SERIES" >&2
 			missing=1
 		fi
 	done

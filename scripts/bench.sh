@@ -112,7 +112,7 @@ BENCH_WORKLOADS='$BENCH_WORKLOADS'
 BENCH_TPUT_PAD=$BENCH_TPUT_PAD
 BENCH_FLOOD_PAD=$BENCH_FLOOD_PAD
 $(cat "$ROOT/scripts/bench/dom0.sh")" \
-		"$BUILD/images/bzImage-baseline:/boot/domU-upstream" \
+		"$IMAGES/bzImage-baseline:/boot/domU-upstream" \
 		"$TOOLS/xencons-benchd:/bin/xencons-benchd"
 	xen_boot
 	boot_milestones
@@ -124,7 +124,7 @@ $(cat "$ROOT/scripts/bench/dom0.sh")" \
 	pass "$(wc -l <"$BENCH/runs.txt") runs"
 }
 
-[ -f "$BUILD/images/bzImage-baseline" ] || die "no baseline kernel: run scripts/baseline.sh"
+[ -f "$IMAGES/bzImage-baseline" ] || die "no baseline kernel: run scripts/baseline.sh"
 stage "bench tools (tools/testing/xencons-bench)" build_tools || exit 1
 stage "ring write: instructions per byte (callgrind)" ring_counts || exit 1
 stage "real Xen: $BENCH_WORKLOADS x $BENCH_REPS x (upstream, ours)" xen_runs || exit 1

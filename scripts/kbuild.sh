@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build an x86_64 (or arm64) kernel from $BUILD/linux.
+# Build an x86_64 (or arm64) kernel from the tree of the base KERNEL selects
+# ($KTREE, see lib.sh).
 #
 # Usage: kbuild.sh [VARIANT]
 #   frontend    (default) configs/x86_64.config
@@ -8,14 +9,14 @@
 #   static      the frontend config in its own folder, for static checks:
 #               builds only $KTARGETS (objects) with $KMAKE_ARGS
 #   arm64       configs/arm64.config, cross-built (gcc-aarch64-linux-gnu)
-# Objects go to $BUILD/kbuild/VARIANT; the image to $BUILD/images/bzImage-VARIANT
-# (arm64: $BUILD/images/Image-arm64).
+# Objects go to $KBASE/kbuild/VARIANT; the image to $IMAGES/bzImage-VARIANT
+# (arm64: $IMAGES/Image-arm64).
 # Extra make arguments may be given in KMAKE_ARGS (e.g. "C=1 W=1").
 . "$(dirname "$0")/lib.sh"
 
 VARIANT=${1:-frontend}
-TREE=${TREE:-$BUILD/linux}
-OUT=$BUILD/kbuild/$VARIANT
+TREE=${TREE:-$KTREE}
+OUT=$KBASE/kbuild/$VARIANT
 CC_BIN=gcc
 XARGS=()
 IMAGE=bzImage
@@ -32,7 +33,7 @@ arm64)
 	;;
 *) die "unknown kernel variant '$VARIANT' (want frontend, nofrontend or arm64)" ;;
 esac
-[ -f "$TREE/Makefile" ] || die "no kernel tree at $TREE: run scripts/base-tree.sh first"
+[ -f "$TREE/Makefile" ] || die "no kernel tree at $TREE: run KERNEL=$KERNEL scripts/base-tree.sh first"
 
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.ccache}
 # Paths relative to $BUILD, so one tree built in several object folders hits.
@@ -40,7 +41,7 @@ export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$BUILD}
 export KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=xen KBUILD_BUILD_HOST=console
 CC_ARG="CC=ccache $CC_BIN"
 command -v ccache >/dev/null || CC_ARG="CC=$CC_BIN"
-mkdir -p "$OUT" "$BUILD/images"
+mkdir -p "$OUT" "$IMAGES"
 
 # Configure only when the fragments changed, so rebuilds stay incremental.
 frag=$OUT/fragment.config
@@ -77,5 +78,5 @@ fi
 # shellcheck disable=SC2086
 make -s -C "$TREE" O="$OUT" "${XARGS[@]}" "$CC_ARG" -j"$JOBS" ${KMAKE_ARGS:-} "$IMAGE"
 case "$VARIANT" in series-*) exit 0 ;; esac
-cp "$OUT/$IMAGE_PATH" "$BUILD/images/$IMAGE-$VARIANT"
-echo "kernel $VARIANT: $(stat -c %s "$BUILD/images/$IMAGE-$VARIANT") bytes"
+cp "$OUT/$IMAGE_PATH" "$IMAGES/$IMAGE-$VARIANT"
+echo "kernel $VARIANT ($KERNEL): $(stat -c %s "$IMAGES/$IMAGE-$VARIANT") bytes"

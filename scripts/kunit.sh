@@ -5,7 +5,7 @@
 # note) only while the tree has no drivers/tty/hvc/.kunitconfig.
 . "$(dirname "$0")/lib.sh"
 
-TREE=$BUILD/linux
+TREE=$KTREE
 if [ ! -f "$TREE/drivers/tty/hvc/.kunitconfig" ]; then
 	echo "no drivers/tty/hvc/.kunitconfig in the tree: no KUnit suite yet"
 	exit 0
@@ -17,7 +17,7 @@ cc="gcc"
 command -v ccache >/dev/null && cc="ccache gcc"
 cd "$TREE"
 ./tools/testing/kunit/kunit.py run --arch=x86_64 --kunitconfig=drivers/tty/hvc \
-	--build_dir="$BUILD/kunit" --jobs="$JOBS" --timeout=300 \
+	--build_dir="$KBASE/kunit" --jobs="$JOBS" --timeout=300 \
 	--make_options "CC=$cc" 2>&1 | tee "$LOGS/kunit.log"
 rc=${PIPESTATUS[0]}
 grep -q 'Testing complete' "$LOGS/kunit.log" || rc=1

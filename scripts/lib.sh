@@ -4,6 +4,7 @@
 # Variables (all may be set in the environment):
 #   BUILD     output folder (default: <repo>/build); nothing is written elsewhere
 #   JOBS      make -j value (default: nproc)
+#   KERNEL    the kernel base: mainline (default), 6.12 or 6.1 (scripts/kernels.conf)
 #   V=1       echo commands of sub-steps
 
 set -euo pipefail
@@ -15,7 +16,18 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$ROOT/build}
 JOBS=${JOBS:-$(nproc)}
-LOGS=$BUILD/logs
+KERNEL=${KERNEL:-mainline}
+case "$KERNEL" in
+mainline | 6.12 | 6.1) ;;
+*/*) echo "error: KERNEL=$KERNEL: KERNEL names a base (mainline, 6.12, 6.1); a kernel image is KERNEL_IMAGE=" >&2; exit 1 ;;
+*) echo "error: unknown kernel base KERNEL=$KERNEL (want mainline, 6.12 or 6.1)" >&2; exit 1 ;;
+esac
+export KERNEL
+# Everything of one base lives below $KBASE: the tree, objects, images.
+KBASE=$BUILD/kernel/$KERNEL
+KTREE=$KBASE/linux
+IMAGES=$KBASE/images
+LOGS=$BUILD/logs/$KERNEL
 mkdir -p "$BUILD" "$LOGS"
 
 die() {
@@ -101,14 +113,24 @@ crash_lines() {
 	grep -E -- "$CRASH_RE" "$1" | grep -Ev -- "$CRASH_ALLOW" || true
 }
 
-# matrix_rows [WHERE]: the rows of scripts/matrix.rows, trimmed, as
-# "ID|NEEDS|WHERE|TITLE|COMMAND"; with WHERE, only the rows marked so.
+# matrix_rows [check]: the rows of scripts/matrix.rows, trimmed, as
+# "ID|NEEDS|WHERE|TITLE|COMMAND"; with "check", only the rows "make check"
+# runs on the base KERNEL selects.
 matrix_rows() {
 	sed -e 's/^#.*//' "$ROOT/scripts/matrix.rows" |
-		awk -F'|' -v want="${1:-}" 'NF == 5 {
+		awk -F'|' -v want="${1:-}" -v base="$KERNEL" 'NF == 5 {
 			for (i = 1; i <= NF; i++)
 				gsub(/^[ \t]+|[ \t]+$/, "", $i)
-			if (want == "" || $3 == want)
+			ok = want == ""
+			if (want == "check" && $3 == "check")
+				ok = 1
+			if (want == "check" && $3 ~ /^check:/) {
+				n = split(substr($3, 7), b, ",")
+				for (j = 1; j <= n; j++)
+					if (b[j] == base)
+						ok = 1
+			}
+			if (ok)
 				print $1 "|" $2 "|" $3 "|" $4 "|" $5
 		}'
 }
@@ -127,16 +149,16 @@ setup_steps_of() {
 	case "$1" in
 	x86 | baseline)
 		echo "host packages (apt)|deps.sh"
-		echo "base tree + patch series|base-tree.sh"
+		echo "base tree + patch series ($KERNEL)|base-tree.sh"
 		echo "Xen 4.17 from Debian (apt-get download)|xen-fetch.sh"
-		echo "kernel build (x86_64)|kbuild.sh frontend"
-		echo "kernel build (x86_64, no HVC_XEN_FRONTEND)|kbuild.sh nofrontend"
+		echo "kernel build ($KERNEL, x86_64)|kbuild.sh frontend"
+		echo "kernel build ($KERNEL, x86_64, no HVC_XEN_FRONTEND)|kbuild.sh nofrontend"
 		;;&
 	baseline)
-		echo "baseline kernel (unmodified Debian driver)|baseline.sh"
+		echo "baseline kernel ($KERNEL, unmodified driver)|baseline.sh"
 		;;
 	arm64)
-		echo "arm64 set-up (packages, kernel, tools)|arm64/setup.sh"
+		echo "arm64 set-up ($KERNEL: packages, kernel, tools)|arm64/setup.sh"
 		;;
 	x86) ;;
 	*) die "unknown set-up '$1' in scripts/matrix.rows" ;;

@@ -55,7 +55,7 @@ for step in "${steps[@]}"; do
 done
 
 if [ "$BASELINE" = 1 ]; then
-	export KERNEL=$BUILD/images/bzImage-baseline SCENARIO_SUFFIX=-baseline
+	export KERNEL_IMAGE=$IMAGES/bzImage-baseline SCENARIO_SUFFIX=-baseline
 	table=$OUTDIR/table-baseline.md
 else
 	table=$OUTDIR/table.md

@@ -6,8 +6,8 @@
 #   SERIES_BUILD=0   skip the per-commit builds
 . "$(dirname "$0")/lib.sh"
 
-TREE=$BUILD/linux
-OUTDIR=$BUILD/series
+TREE=$KTREE
+OUTDIR=$KBASE/series
 "$ROOT/scripts/base-tree.sh"
 rm -rf "$OUTDIR"
 mkdir -p "$OUTDIR"

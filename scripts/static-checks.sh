@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Static checks of the files we own, in the applied tree $BUILD/linux:
+# Static checks of the files we own, in the applied tree of the base
+# KERNEL selects ($KTREE):
 #   checkpatch   scripts/checkpatch.pl --strict -f on each C file and header
 #   kernel-doc   scripts/kernel-doc -none on each C file and header
 #   sparse       make C=2 W=1 on the objects built from our C files
 # Usage: static-checks.sh checkpatch|kernel-doc|sparse
 . "$(dirname "$0")/lib.sh"
 
-TREE=$BUILD/linux
+TREE=$KTREE
 # CamelCase is allowed only because Xen's ABI names use it.
 CHECKPATCH_IGNORE=CAMELCASE
 

@@ -12,8 +12,9 @@
 #   pass EVIDENCE / fail REASON   verdict; both end the scenario
 #
 # Variables (environment):
-#   KERNEL      dom0 + domU kernel (default $BUILD/images/bzImage-frontend)
-#   DOMU_KERNEL domU kernel (default $KERNEL)
+#   KERNEL_IMAGE  dom0 + domU kernel (default $IMAGES/bzImage-frontend, the
+#               images of the base KERNEL selects)
+#   DOMU_KERNEL domU kernel (default $KERNEL_IMAGE)
 #   DOMU_TYPE   pv (default), pvh or hvm, for the domUs dom0 creates with pv_cfg
 #   DOM0_DM=1   dom0 also gets the device model (QEMU, SeaBIOS): HVM, channels
 #   SCENARIO_SUFFIX  appended to every scenario name (BASELINE runs)
@@ -27,8 +28,8 @@
 #   VERDICT_NOTE  appended to the verdict line
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-KERNEL=${KERNEL:-$BUILD/images/bzImage-frontend}
-DOMU_KERNEL=${DOMU_KERNEL:-$KERNEL}
+KIMAGE=${KERNEL_IMAGE:-$IMAGES/bzImage-frontend}
+DOMU_KERNEL=${DOMU_KERNEL:-$KIMAGE}
 XEN_ELF=$BUILD/xen/xen.elf
 XEN_ROOT=$BUILD/xen/root
 XEN_CMDLINE=${XEN_CMDLINE:-"console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all sync_console dom0_mem=768M,max:768M dom0_max_vcpus=1 noreboot"}
@@ -47,7 +48,7 @@ scenario() {
 	rm -f "$SERIAL" "$VERDICT"
 	T_START=$(date +%s)
 	[ -f "$XEN_ELF" ] || die "no Xen image at $XEN_ELF: run scripts/xen-fetch.sh"
-	[ -f "$KERNEL" ] || die "no kernel at $KERNEL: run scripts/kbuild.sh"
+	[ -f "$KIMAGE" ] || die "no kernel at $KIMAGE: run KERNEL=$KERNEL scripts/kbuild.sh"
 	trap scenario_cleanup EXIT
 	echo "==> [$SCEN] start"
 }
@@ -73,7 +74,7 @@ guest_tools() {
 	mkdir -p "$dir"
 	# The console kselftests (hvc_seq, hvc_xen_console_test), built by
 	# their own Makefile in the patched tree (lib.mk), static.
-	local kst=$BUILD/linux/tools/testing/selftests/drivers/xen/console
+	local kst=$KTREE/tools/testing/selftests/drivers/xen/console
 	[ -f "$kst/Makefile" ] ||
 		die "no $kst in the kernel tree: run scripts/base-tree.sh"
 	make -s -C "$kst" OUTPUT="$dir" CROSS_COMPILE="$cross" \
@@ -224,7 +225,7 @@ xen_boot() {
 		-smp 2 -m 2048 -display none -vga none -monitor none -no-reboot
 		-serial stdio ${QEMU_EXTRA:-}
 		-kernel "$XEN_ELF" -append "$XEN_CMDLINE"
-		-initrd "$KERNEL $DOM0_CMDLINE,$OUT/dom0.cpio.gz")
+		-initrd "$KIMAGE $DOM0_CMDLINE,$OUT/dom0.cpio.gz")
 	qemu_start "${qemu[@]}"
 }
 

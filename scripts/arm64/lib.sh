@@ -13,7 +13,7 @@
 #   host_seq ARGS...              the host's hvc_seq (expect, check)
 #
 # Variables (environment):
-#   A64_KERNEL   dom0 + domU kernel (default $BUILD/images/Image-arm64)
+#   A64_KERNEL   dom0 + domU kernel (default $IMAGES/Image-arm64)
 #   A64_STALL    seconds without serial output that count as a stall
 #                (default 120); the first stall restarts the scenario once
 #   BOOT_TIMEOUT hard limit for one QEMU run (default 480)
@@ -24,7 +24,7 @@ A64=$BUILD/arm64
 A64_CROSS=aarch64-linux-gnu-
 XEN_ROOT=$A64/root
 XEN_ELF=$A64/xen
-KERNEL=${A64_KERNEL:-$BUILD/images/Image-arm64}
+KIMAGE=${A64_KERNEL:-$IMAGES/Image-arm64}
 GUEST_CROSS=$A64_CROSS
 GUEST_SYSROOT=$XEN_ROOT
 BUSYBOX=$XEN_ROOT/bin/busybox
@@ -139,8 +139,8 @@ a64_boot() {
 	local spec=$OUT/dtb.spec loaders l
 	{
 		echo "xen-bootargs $A64_XEN_ARGS"
-		echo "dom0 $KERNEL $OUT/dom0.cpio.gz $A64_DOM0_ARGS"
-		echo "domu domU1 $KERNEL $OUT/domu.cpio.gz ${DOMU_MEM_MIB:-256} ${DOMU_VCPUS:-1} $1 $2"
+		echo "dom0 $KIMAGE $OUT/dom0.cpio.gz $A64_DOM0_ARGS"
+		echo "domu domU1 $KIMAGE $OUT/domu.cpio.gz ${DOMU_MEM_MIB:-256} ${DOMU_VCPUS:-1} $1 $2"
 	} >"$spec"
 	"$ROOT/scripts/arm64/mkdtb.sh" "$spec" "$OUT" >"$LOGS/$SCEN.mkdtb.log" 2>&1 ||
 		fail "device tree: $(tail -n 3 "$LOGS/$SCEN.mkdtb.log")"

@@ -5,8 +5,8 @@
 # /dev/hvc1 does not open.
 . "$(dirname "$0")/../xenboot.sh"
 
-DOMU_KERNEL=${DOMU_KERNEL_NOFRONTEND:-$BUILD/images/bzImage-nofrontend}
-[ -f "$DOMU_KERNEL" ] || die "no kernel at $DOMU_KERNEL: run scripts/kbuild.sh nofrontend"
+DOMU_KERNEL=${DOMU_KERNEL_NOFRONTEND:-$IMAGES/bzImage-nofrontend}
+[ -f "$DOMU_KERNEL" ] || die "no kernel at $DOMU_KERNEL: run KERNEL=$KERNEL scripts/kbuild.sh nofrontend"
 scenario pv-domu-nofrontend
 LINES=${LINES:-500}
 pv_domu_stream NOFRONT

@@ -261,7 +261,7 @@ static const struct xencons_out_ops xencons_ops_nohyp = {
 
 static void xencons_poll_fn(struct timer_list *t)
 {
-	struct xencons *c = from_timer(c, t, poll_timer);
+	struct xencons *c = timer_container_of(c, t, poll_timer);
 	unsigned long flags;
 	bool again;
 
@@ -305,7 +305,7 @@ static void xencons_poll_disable(struct xencons *c)
 	spin_lock_irqsave(&c->lock, flags);
 	c->poll_ready = false;
 	spin_unlock_irqrestore(&c->lock, flags);
-	del_timer_sync(&c->poll_timer);
+	timer_delete_sync(&c->poll_timer);
 }
 
 /* Replace the hold buffer by one of hold_kib KiB, if that allocates. */
@@ -371,7 +371,8 @@ static void xencons_unmap_ring(struct xencons *c)
 
 /* ---- hv_ops for ring consoles ---- */
 
-static int xencons_ring_put_chars(u32 vtermno, const char *buf, int count)
+static ssize_t xencons_ring_put_chars(u32 vtermno, const u8 *buf,
+				      size_t count)
 {
 	struct xencons *c = xencons_find(vtermno);
 	unsigned long flags;
@@ -380,7 +381,8 @@ static int xencons_ring_put_chars(u32 vtermno, const char *buf, int count)
 	if (!c)
 		return -ENODEV;
 	spin_lock_irqsave(&c->lock, flags);
-	n = xencons_out_write(&c->out, buf, count);
+	n = xencons_out_write(&c->out, (const char *)buf,
+			      min_t(size_t, count, INT_MAX));
 	spin_unlock_irqrestore(&c->lock, flags);
 
 	/*
@@ -404,7 +406,7 @@ static int xencons_ring_flush(u32 vtermno, bool wait)
 	return 0;
 }
 
-static int xencons_ring_get_chars(u32 vtermno, char *buf, int count)
+static ssize_t xencons_ring_get_chars(u32 vtermno, u8 *buf, size_t count)
 {
 	struct xencons *c = xencons_find(vtermno);
 	unsigned int eoi_flags = 0;
@@ -417,7 +419,8 @@ static int xencons_ring_get_chars(u32 vtermno, char *buf, int count)
 		return -ENODEV;
 
 	spin_lock_irqsave(&c->lock, flags);
-	n = xencons_ring_read(c->intf, buf, count);
+	n = xencons_ring_read(c->intf, (char *)buf,
+			      min_t(size_t, count, INT_MAX));
 	if (n > 0)
 		xencons_op_notify(c);
 	was_broken = c->in_broken;
@@ -466,14 +469,16 @@ static const struct hv_ops xencons_ring_hv_ops = {
 
 /* ---- hv_ops for the hypercall console (dom0, xen_console_io=1) ---- */
 
-static int xencons_hyp_put_chars(u32 vtermno, const char *buf, int count)
+static ssize_t xencons_hyp_put_chars(u32 vtermno, const u8 *buf,
+				     size_t count)
 {
-	int rc = xencons_hypercall_write(buf, count);
+	unsigned int n = min_t(size_t, count, INT_MAX);
+	int rc = xencons_hypercall_write((const char *)buf, n);
 
-	return rc < 0 ? rc : count;
+	return rc < 0 ? rc : n;
 }
 
-static int xencons_hyp_get_chars(u32 vtermno, char *buf, int count)
+static ssize_t xencons_hyp_get_chars(u32 vtermno, u8 *buf, size_t count)
 {
 	/*
 	 * Xen queues serial input for CONSOLEIO_read only while dom0 has the
@@ -830,7 +835,7 @@ static int xencons_probe(struct xenbus_device *dev,
 	if (devid < 0)
 		return devid;
 
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	c = kzalloc_obj(*c);
 	if (!c)
 		return -ENOMEM;
 	spin_lock_init(&c->lock);

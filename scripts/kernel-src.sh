@@ -1,0 +1,112 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Fetch Debian's kernel source package for the base KERNEL selects
+# (scripts/kernels.conf) and print the path of its tarball on the last line.
+#
+# Packages come through an apt state of the harness's own under $BUILD/apt:
+# its own sources list (bookworm, bookworm-security, sid and experimental on
+# the Debian mirror the host already uses), lists and cache.  The host's apt
+# sources and its installed packages are never touched.
+. "$(dirname "$0")/lib.sh"
+
+APT=$BUILD/apt
+SRC=$BUILD/src
+
+conf=$(sed -e 's/#.*//' "$ROOT/scripts/kernels.conf" |
+	awk -F'|' -v k="$KERNEL" '{ n = $1; gsub(/[ \t]+/, "", n) } n == k')
+[ -n "$conf" ] || die "scripts/kernels.conf has no line for KERNEL=$KERNEL"
+IFS='|' read -r _ pkg ver suite _ <<<"$conf"
+pkg=$(echo "$pkg" | tr -d ' \t')
+ver=$(echo "$ver" | tr -d ' \t')
+suite=$(echo "$suite" | tr -d ' \t')
+
+# The Debian mirror the host uses (deb822 or one-line format).
+mirror() {
+	local m
+	m=$(grep -hs -E '^URIs:' /etc/apt/sources.list.d/*.sources |
+		awk '{ print $2 }' | grep -E '/debian/?$' | head -n 1)
+	[ -n "$m" ] || m=$(grep -hs -E '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list |
+		grep -v '\[.*signed-by=[^]]*nodesource' | awk '{ for (i = 2; i <= NF; i++)
+			if ($i ~ /^https?:/) { print $i; exit } }' | grep -E '/debian/?$' | head -n 1)
+	echo "${m:-http://deb.debian.org/debian}"
+}
+
+apt_opts=(-o "Dir::Etc::SourceList=$APT/sources.list" -o "Dir::Etc::SourceParts=/nonexistent"
+	-o "Dir::State::Lists=$APT/lists" -o "Dir::Cache=$APT/cache"
+	-o "Dir::State::status=/dev/null" -o "Debug::NoLocking=1")
+
+apt_state() {
+	mkdir -p "$APT/lists/partial" "$APT/cache/archives/partial"
+	local m key=/usr/share/keyrings/debian-archive-keyring.gpg
+	[ -f "$key" ] || die "$key missing: apt-get install debian-archive-keyring"
+	m=$(mirror)
+	m=${m%/}
+	cat >"$APT/sources.list.new" <<-EOF
+		deb [signed-by=$key] $m bookworm main
+		deb [signed-by=$key] ${m%/debian}/debian-security bookworm-security main
+		deb [signed-by=$key] $m sid main
+		deb [signed-by=$key] $m experimental main
+	EOF
+	# debian-security lives beside debian on deb.debian.org and its mirrors.
+	if ! cmp -s "$APT/sources.list.new" "$APT/sources.list"; then
+		mv "$APT/sources.list.new" "$APT/sources.list"
+		rm -f "$APT/lists/"*_Packages* "$APT/updated"
+	else
+		rm -f "$APT/sources.list.new"
+	fi
+	# Refresh the lists at most once a day.
+	if [ -z "$(find "$APT/updated" -mtime -1 2>/dev/null)" ]; then
+		apt-get "${apt_opts[@]}" -q update >"$LOGS/apt-state-update.log" 2>&1 ||
+			die "apt-get update of the harness's apt state failed: $LOGS/apt-state-update.log"
+		touch "$APT/updated"
+	fi
+}
+
+versions_of() {
+	apt-cache "${apt_opts[@]}" madison "$1" 2>/dev/null | awk -F'|' '{ gsub(/ /, "", $2); print $2 }'
+}
+
+apt_state
+if [ "$ver" = - ]; then
+	# The suite's newest, in dpkg's order.
+	for v in $(versions_of "$pkg"); do
+		if [ "$ver" = - ] || dpkg --compare-versions "$v" gt "$ver"; then
+			ver=$v
+		fi
+	done
+	[ "$ver" != - ] || die "Debian has no $pkg (suite $suite)"
+elif ! versions_of "$pkg" | grep -qxF "$ver"; then
+	# The pin is gone (experimental and unstable keep one version each):
+	# take the newest linux-source-N.M with N >= 7.
+	best_pkg= best_ver=
+	for p in $(apt-cache "${apt_opts[@]}" pkgnames linux-source- 2>/dev/null |
+		grep -E '^linux-source-([7-9]|[1-9][0-9])\.[0-9]+$'); do
+		for v in $(versions_of "$p"); do
+			if [ -z "$best_ver" ] || dpkg --compare-versions "$v" gt "$best_ver"; then
+				best_pkg=$p best_ver=$v
+			fi
+		done
+	done
+	[ -n "$best_pkg" ] || die "Debian carries neither $pkg $ver nor any linux-source-7.* or later"
+	echo "mainline: $pkg $ver (scripts/kernels.conf) is no longer in Debian; using $best_pkg $best_ver, the newest linux-source there"
+	pkg=$best_pkg ver=$best_ver
+fi
+
+mkdir -p "$SRC"
+tarball=$SRC/${pkg}_${ver//[:~]/_}.tar.xz
+if [ ! -f "$tarball" ]; then
+	debs=$APT/debs
+	mkdir -p "$debs"
+	chmod 0777 "$debs" 2>/dev/null || true
+	rm -f "$debs/${pkg}_"*.deb
+	(cd "$debs" && apt-get "${apt_opts[@]}" -q download "$pkg=$ver") >"$LOGS/kernel-src-download.log" 2>&1 ||
+		die "cannot download $pkg=$ver: $LOGS/kernel-src-download.log"
+	deb=$(ls "$debs/${pkg}_"*.deb)
+	inner=./usr/src/$pkg.tar.xz
+	dpkg-deb --fsys-tarfile "$deb" | tar -xO "$inner" >"$tarball.tmp" ||
+		die "$deb holds no $inner"
+	mv "$tarball.tmp" "$tarball"
+	rm -f "$deb"
+fi
+echo "$pkg $ver"
+echo "$tarball"
