@@ -8,6 +8,29 @@
 
 TREE=$KTREE
 OUTDIR=$KBASE/series
+# cover_letter FILE: fill in format-patch's cover letter from
+# patches/cover-letter.txt (subject, "---", body), with the results of the
+# last "make check" of this base where there are any.
+cover_letter() {
+	local f=$1 subj body results ver
+	subj=$(sed '/^---$/,$d' "$ROOT/patches/cover-letter.txt")
+	ver=$(make -s -C "$TREE" kernelversion)
+	results=$(
+		if grep -hs 'Testing complete' "$LOGS/kunit.log"; then :; else
+			echo "KUnit: not run yet on this base (make check)"
+		fi | sed 's/^\[[0-9:]*\] /KUnit: /'
+		for l in "$LOGS"/stage-row-*.log; do
+			[ -f "$l" ] || continue
+			grep -E '^(PASS|FAIL|SKIP)' "$l" | tail -n 1 | cut -c1-160
+		done
+	)
+	body=$(sed '1,/^---$/d' "$ROOT/patches/cover-letter.txt" |
+		awk -v r="$results" -v b="Linux $ver ($KERNEL)" \
+			'{ gsub(/@BASE@/, b) } /^@RESULTS@$/ { print r; next } { print }')
+	SUBJ=$subj BODY=$body perl -0pi -e \
+		's/\*\*\* SUBJECT HERE \*\*\*/$ENV{SUBJ}/; s/\*\*\* BLURB HERE \*\*\*/$ENV{BODY}/' "$f"
+}
+
 "$ROOT/scripts/base-tree.sh"
 rm -rf "$OUTDIR"
 mkdir -p "$OUTDIR"
@@ -16,9 +39,11 @@ if [ "$n" = 0 ]; then
 	echo "the series is empty"
 	exit 0
 fi
-git -C "$TREE" format-patch -q --no-signature -o "$OUTDIR" base..series
+git -C "$TREE" format-patch -q --no-signature --cover-letter -o "$OUTDIR" base..series
+cover_letter "$OUTDIR"/0000-cover-letter.patch
 bad=0
 for p in "$OUTDIR"/*.patch; do
+	case "$p" in */0000-cover-letter.patch) continue ;; esac
 	# CamelCase comes with Xen's ABI names.  Xen's public headers, mirrored
 	# in include/xen/interface/, keep Xen's style (C99 types, four-space
 	# indents): a patch confined to them keeps it too.

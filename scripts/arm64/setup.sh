@@ -6,7 +6,7 @@
 #   arm64 packages    dpkg --add-architecture arm64; apt-get download of
 #                     scripts/arm64/packages.txt, dpkg -x into build/arm64/root
 #   kernel            the patched tree (scripts/base-tree.sh), cross-built:
-#                     build/images/Image-arm64
+#                     build/kernel/$KERNEL/images/Image-arm64
 #   guest tools       hvc_seq and xencons-ctl for arm64
 . "$(dirname "$0")/lib.sh"
 
@@ -57,5 +57,5 @@ stage "arm64: host packages (apt)" "$ROOT/scripts/deps.sh" "$ROOT/scripts/arm64/
 stage "arm64: dpkg architecture" foreign_arch
 stage "arm64: Debian arm64 packages (apt-get download)" fetch_arm64
 stage "base tree + patch series" "$ROOT/scripts/base-tree.sh"
-stage "kernel build (arm64)" "$ROOT/scripts/kbuild.sh" arm64
+stage "kernel build ($KERNEL, arm64)" "$ROOT/scripts/kbuild.sh" arm64
 stage "arm64: guest tools (cross-built)" build_tools
