@@ -16,7 +16,10 @@
 
 VARIANT=${1:-frontend}
 TREE=${TREE:-$KTREE}
-OUT=$KBASE/kbuild/$VARIANT
+# series-VARIANT (scripts/series.sh, one commit at a time) builds in
+# VARIANT's own object folder, so that each commit rebuilds only what it
+# changed, and leaves the image alone.
+OUT=$KBASE/kbuild/${VARIANT#series-}
 CC_BIN=gcc
 XARGS=()
 IMAGE=bzImage

@@ -60,8 +60,9 @@ for p in "$OUTDIR"/*.patch; do
 	fi
 done
 if [ "${SERIES_BUILD:-1}" = 1 ]; then
-	# Build each commit in the same tree (so ccache, with CCACHE_BASEDIR,
-	# reuses the objects of the full builds), then return to the series head.
+	# Build each commit in the same tree and object folders as the full
+	# builds, so that a commit rebuilds only the files it changed, then
+	# return to the series head.
 	head=$(git -C "$TREE" rev-parse series)
 	trap 'git -C "$TREE" checkout -q -f series' EXIT
 	for c in $(git -C "$TREE" rev-list --reverse base..series); do
