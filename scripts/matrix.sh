@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # "make matrix": every row of scripts/matrix.rows on real Xen, then one table
 # (row, result, wall time, evidence) on the terminal and in
-# $BUILD/matrix/table[-baseline].md.
+# $BUILD/matrix/table-BASE[-baseline].md, on the base KERNEL selects.
 #
 #   ROWS="x86-1 x86-8"  run only these rows
-#   BASELINE=1          run rows 3, 8 and 9 with the unmodified Debian driver
+#   BASELINE=1          run rows 3, 8 and 9 with the base's unmodified driver
 #                       (tag "base"): rows 8 and 9 must FAIL, row 3 PASS.
 #                       The run passes when every row ends as expected.
 . "$(dirname "$0")/lib.sh"
@@ -56,10 +56,11 @@ done
 
 if [ "$BASELINE" = 1 ]; then
 	export KERNEL_IMAGE=$IMAGES/bzImage-baseline SCENARIO_SUFFIX=-baseline
-	table=$OUTDIR/table-baseline.md
+	table=$OUTDIR/table-$KERNEL-baseline.md
 else
-	table=$OUTDIR/table.md
+	table=$OUTDIR/table-$KERNEL.md
 fi
+ver=$(make -s -C "$KTREE" kernelversion)
 
 good=0
 bad=0
@@ -99,7 +100,7 @@ for line in "${rows[@]}"; do
 done
 
 echo
-echo "==> matrix$([ "$BASELINE" = 1 ] && echo " (BASELINE: unmodified Debian driver)")"
+echo "==> matrix on $KERNEL (Linux $ver)$([ "$BASELINE" = 1 ] && echo ", BASELINE: the unmodified driver")"
 cat "$table"
 echo "table: $table"
 echo "$good as expected, $bad not"
