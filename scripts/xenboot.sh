@@ -448,13 +448,16 @@ expect_result() {
 	[ "$RESULT" = "$want" ] || fail "xenconsoled log does not hold lines 1..$2 intact: ${RESULT:-no result}"
 }
 
-# expect_flush LIMIT_MS WHEN: the dom0 line "EVIDENCE-FLUSH-MS N" (from
+# expect_flush LIMIT_MS WHEN [TAG]: the dom0 line "EVIDENCE-FLUSH-MS N" (from
 # wait_line) must show that held lines reached the log within LIMIT_MS of
-# WHEN (what started the flush); sets FLUSH_MS_SEEN.
+# WHEN (what started the flush); sets FLUSH_MS_SEEN.  With TAG, a failure
+# quotes what the log holds (the TAG-RESULT line: lines missing, first, last).
 expect_flush() {
+	local held=
 	FLUSH_MS_SEEN=$(grep -Eo 'EVIDENCE-FLUSH-MS [0-9]+\+?' "$SERIAL" | awk '{ print $2 }')
+	[ -z "${3:-}" ] || held="; the log holds: $(grep -Eo "$3-RESULT .*" "$SERIAL" | head -1)"
 	case "$FLUSH_MS_SEEN" in
-	'' | *+) fail "held lines did not reach the log after $2 (${FLUSH_MS_SEEN:-?} ms)" ;;
+	'' | *+) fail "held lines did not reach the log after $2 (${FLUSH_MS_SEEN:-?} ms)$held" ;;
 	esac
 	[ "$FLUSH_MS_SEEN" -le "$1" ] ||
 		fail "held lines took $FLUSH_MS_SEEN ms after $2 (limit $1 ms)"

@@ -44,6 +44,6 @@ for k in 1 2; do
 	grep -Eq "EVIDENCE-DISCONNECTED-$k XENCONS dom=[0-9]+ out_cons=0 out_prod=0 .*connection=1" "$SERIAL" ||
 		fail "bytes entered the ring while it was disconnected (sample $k)"
 done
-expect_flush "$FLUSH_MS" "the flag said connected"
+expect_flush "$FLUSH_MS" "the flag said connected" ROW9
 expect_result ROW9 "$LINES"
 pass "$RESULT; ring untouched while disconnected; flushed in $FLUSH_MS_SEEN ms"
