@@ -47,7 +47,9 @@ for p in "$OUTDIR"/*.patch; do
 	# CamelCase comes with Xen's ABI names.  Xen's public headers, mirrored
 	# in include/xen/interface/, keep Xen's style (C99 types, four-space
 	# indents): a patch confined to them keeps it too.
-	ignore=CAMELCASE
+	# The base trees are Debian tarballs without git history, so
+	# checkpatch cannot look up the commit a Fixes: tag names.
+	ignore=CAMELCASE,UNKNOWN_COMMIT_ID
 	if ! grep -E '^\+\+\+ b/' "$p" | grep -vq '^+++ b/include/xen/interface/'; then
 		ignore=$ignore,PREFER_KERNEL_TYPES,LEADING_SPACE
 	fi
