@@ -4,8 +4,11 @@
  *
  * Layers: xencons_ring.c copies bytes in and out of the shared page,
  * xencons_out.c decides where output goes (ring, hold buffer, hypervisor
- * console), and this file wires both to hvc_console, event channels,
- * xenbus, grants, initcalls and the early console.
+ * console), and the glue wires both to hvc_console, event channels,
+ * xenbus, grants, initcalls and the early console.  The glue is this
+ * file (the primary console and what all consoles share),
+ * hvc_xen_frontend.c (xenbus consoles) and hvc_xen_early.c (early
+ * console, xen_raw_*()), with hvc_xen.h between them.
  *
  * Consoles:
  * - primary (hvc0, vtermno XENCONS_VTERMNO_BASE): dom0, or any domain
@@ -14,7 +17,7 @@
  *   from HVM_PARAM_CONSOLE_PFN/EVTCHN (HVM, PVH); without a ring it falls
  *   back to CONSOLEIO_write when Xen allows that domain to use it.
  * - secondary (hvc1.., vtermno base + N): device/console/N on xenbus,
- *   only with CONFIG_HVC_XEN_FRONTEND.
+ *   only with CONFIG_HVC_XEN_FRONTEND (hvc_xen_frontend.c).
  *
  * Concurrency:
  * - xencons_list_lock protects xencons_list, the vtermno lookup table
@@ -22,14 +25,13 @@
  * - Each console's ->lock (irqsave: printk writes from any context)
  *   protects its policy object ->out and all guest-side access to its
  *   page, including the in ring and the event accounting fields.
- * - The primary console is a static object so the early console can use
+ * - The primary console is statically allocated so the early console can use
  *   it before allocators and timers work; its poll timer is armed only
  *   once ->poll_ready is set at console_initcall time.
  */
 
 #define pr_fmt(fmt) "hvc_xen: " fmt
 
-#include <linux/console.h>
 #include <linux/ctype.h>
 #include <linux/err.h>
 #include <linux/init.h>
@@ -40,7 +42,6 @@
 #include <linux/moduleparam.h>
 #include <linux/printk.h>
 #include <linux/sched/clock.h>
-#include <linux/serial_core.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timer.h>
@@ -58,14 +59,12 @@
 #include <xen/interface/xen.h>
 #include <xen/page.h>
 #include <xen/xen.h>
-#include <xen/xenbus.h>
 
 #include "hvc_console.h"
+#include "hvc_xen.h"
 #include "xencons_out.h"
 #include "xencons_ring.h"
 
-#define XENCONS_VTERMNO_BASE	0x58656e	/* "Xen" */
-#define XENCONS_OUTBUF_SIZE	256
 /* Re-check a disconnected ring this often: a connecting backend is silent. */
 #define XENCONS_POLL_MS		20
 /* Hold buffer for output before kmalloc() works (early console). */
@@ -84,42 +83,12 @@ MODULE_PARM_DESC(stall_ms, "ms printk waits for a full, unconsumed ring before h
 static int xen_console_io_opt __initdata = -1;
 static bool xen_console_io;
 
-enum xencons_page {
-	XENCONS_PAGE_NONE,
-	XENCONS_PAGE_START_INFO,	/* PV domU: part of our memory */
-	XENCONS_PAGE_REMAP,		/* HVM/PVH: memremap()ed guest frame */
-	XENCONS_PAGE_ALLOC,		/* xenbus: our page, granted */
-};
-
-struct xencons {
-	struct list_head list;
-	u32 vtermno;
-	/* Protects ->out, guest access to ->intf and the eoi_* fields. */
-	spinlock_t lock;
-	struct xencons_out out;
-	struct xencons_interface *intf;
-	enum xencons_page page;
-	int evtchn;			/* -1: none */
-	int irq;			/* -1: none */
-	grant_ref_t gref;		/* INVALID_GRANT_REF: none */
-	struct hvc_struct *hvc;
-	struct xenbus_device *xbdev;
-	const struct hv_ops *hv_ops;
-	char *hold;			/* kmalloc()ed hold buffer, or NULL */
-	struct timer_list poll_timer;
-	bool poll_ready;		/* under ->lock */
-	bool ready;			/* primary only: set up */
-	u32 eoi_cons;			/* out_cons at the last event */
-	unsigned int eoi_idle;		/* events in a row that brought nothing */
-	bool in_broken;			/* input indices corrupt; under ->lock */
-};
-
 static LIST_HEAD(xencons_list);
 /* Protects xencons_list. */
 static DEFINE_SPINLOCK(xencons_list_lock);
 
 static char xencons_early_hold[XENCONS_EARLY_HOLD];
-static struct xencons xencons_primary = {
+struct xencons xencons_primary = {
 	.lock = __SPIN_LOCK_UNLOCKED(xencons_primary.lock),
 	.vtermno = XENCONS_VTERMNO_BASE,
 	.evtchn = -1,
@@ -146,7 +115,7 @@ static struct xencons *xencons_find(u32 vtermno)
 	return found;
 }
 
-static int xencons_hypercall_write(const char *buf, unsigned int len)
+int xencons_hypercall_write(const char *buf, unsigned int len)
 {
 	return HYPERVISOR_console_io(CONSOLEIO_write, len, (char *)buf);
 }
@@ -259,7 +228,7 @@ static const struct xencons_out_ops xencons_ops_nohyp = {
 	.report = xencons_op_report,
 };
 
-static void xencons_poll_fn(struct timer_list *t)
+void xencons_poll_fn(struct timer_list *t)
 {
 	struct xencons *c = timer_container_of(c, t, poll_timer);
 	unsigned long flags;
@@ -274,7 +243,7 @@ static void xencons_poll_fn(struct timer_list *t)
 }
 
 /* Start the policy on c->intf; probes CONSOLEIO_write once, quietly. */
-static void xencons_policy_init(struct xencons *c, char *hold, u32 size)
+void xencons_policy_init(struct xencons *c, char *hold, u32 size)
 {
 	const struct xencons_out_ops *ops = xencons_hypercall_permitted() ?
 		&xencons_ops_hyp : &xencons_ops_nohyp;
@@ -286,7 +255,7 @@ static void xencons_policy_init(struct xencons *c, char *hold, u32 size)
  * Enable the poll timer once timers work, and start it if output is
  * already held (e.g. by the early console).
  */
-static void xencons_poll_enable(struct xencons *c)
+void xencons_poll_enable(struct xencons *c)
 {
 	unsigned long flags;
 
@@ -298,7 +267,7 @@ static void xencons_poll_enable(struct xencons *c)
 	spin_unlock_irqrestore(&c->lock, flags);
 }
 
-static void xencons_poll_disable(struct xencons *c)
+void xencons_poll_disable(struct xencons *c)
 {
 	unsigned long flags;
 
@@ -309,7 +278,7 @@ static void xencons_poll_disable(struct xencons *c)
 }
 
 /* Replace the hold buffer by one of hold_kib KiB, if that allocates. */
-static void xencons_hold_alloc(struct xencons *c)
+void xencons_hold_alloc(struct xencons *c)
 {
 	u32 size = min(hold_kib, XENCONS_HOLD_KIB_MAX) * 1024;
 	char *hold = size ? kmalloc(size, GFP_KERNEL) : NULL;
@@ -325,8 +294,7 @@ static void xencons_hold_alloc(struct xencons *c)
 
 /* ---- ring page: the one owner of mapping and unmapping ---- */
 
-static int xencons_map_ring(struct xencons *c, enum xencons_page kind,
-			    u64 frame)
+int xencons_map_ring(struct xencons *c, enum xencons_page kind, u64 frame)
 {
 	switch (kind) {
 	case XENCONS_PAGE_START_INFO:
@@ -351,7 +319,7 @@ static int xencons_map_ring(struct xencons *c, enum xencons_page kind,
 }
 
 /* Undo xencons_map_ring(); safe on a console without a page. */
-static void xencons_unmap_ring(struct xencons *c)
+void xencons_unmap_ring(struct xencons *c)
 {
 	switch (c->page) {
 	case XENCONS_PAGE_REMAP:
@@ -458,7 +426,7 @@ static ssize_t xencons_ring_get_chars(u32 vtermno, u8 *buf, size_t count)
 	return n < 0 ? 0 : n;
 }
 
-static const struct hv_ops xencons_ring_hv_ops = {
+const struct hv_ops xencons_ring_hv_ops = {
 	.get_chars = xencons_ring_get_chars,
 	.put_chars = xencons_ring_put_chars,
 	.flush = xencons_ring_flush,
@@ -531,7 +499,7 @@ static int xencons_primary_ring(enum xencons_page *kind, u64 *frame,
 }
 
 /* Map the primary ring and start its policy with the static hold. */
-static int xencons_primary_ring_init(void)
+int xencons_primary_ring_init(void)
 {
 	struct xencons *c = &xencons_primary;
 	enum xencons_page kind;
@@ -663,7 +631,12 @@ void xen_console_resume(void)
 	spin_unlock_irqrestore(&c->lock, flags);
 }
 
-/* ---- xenbus consoles (CONFIG_HVC_XEN_FRONTEND) ---- */
+/* ---- for the xenbus consoles: device ids, console list ---- */
+
+/*
+ * Built with or without CONFIG_HVC_XEN_FRONTEND: KUnit tests the id
+ * helpers, and xencons_list_lock stays private to this file.
+ */
 
 /**
  * xencons_devid_parse() - console id from a xenbus node name
@@ -716,7 +689,7 @@ int xencons_frontend_devid(const char *nodename)
 	return id ? id : -ENODEV;
 }
 
-static void xencons_list_add(struct xencons *c)
+void xencons_list_add(struct xencons *c)
 {
 	unsigned long flags;
 
@@ -725,7 +698,7 @@ static void xencons_list_add(struct xencons *c)
 	spin_unlock_irqrestore(&xencons_list_lock, flags);
 }
 
-static void xencons_list_del(struct xencons *c)
+void xencons_list_del(struct xencons *c)
 {
 	unsigned long flags;
 
@@ -733,220 +706,6 @@ static void xencons_list_del(struct xencons *c)
 	list_del_init(&c->list);
 	spin_unlock_irqrestore(&xencons_list_lock, flags);
 }
-
-/* Undo xencons_connect_backend(); safe to call twice. */
-static void xencons_disconnect_backend(struct xencons *c)
-{
-	if (c->hvc) {
-		hvc_remove(c->hvc);
-		c->hvc = NULL;
-	}
-	xencons_poll_disable(c);
-	if (c->irq >= 0) {
-		/* Also closes the event channel. */
-		evtchn_put(c->evtchn);
-		c->irq = -1;
-		c->evtchn = -1;
-	}
-	if (c->evtchn >= 0) {
-		xenbus_free_evtchn(c->xbdev, c->evtchn);
-		c->evtchn = -1;
-	}
-	if (c->gref != INVALID_GRANT_REF) {
-		/* Pins the page while the backend still maps it. */
-		gnttab_end_foreign_access(c->gref, NULL);
-		c->gref = INVALID_GRANT_REF;
-	}
-}
-
-static int xencons_publish(struct xenbus_device *dev, struct xencons *c)
-{
-	struct xenbus_transaction xbt;
-	int err;
-
-again:
-	err = xenbus_transaction_start(&xbt);
-	if (err) {
-		xenbus_dev_fatal(dev, err, "starting transaction");
-		return err;
-	}
-	err = xenbus_printf(xbt, dev->nodename, "ring-ref", "%u", c->gref);
-	if (!err)
-		err = xenbus_printf(xbt, dev->nodename, "port", "%d",
-				    c->evtchn);
-	if (err) {
-		xenbus_transaction_end(xbt, 1);
-		xenbus_dev_fatal(dev, err, "writing xenstore");
-		return err;
-	}
-	err = xenbus_transaction_end(xbt, 0);
-	if (err == -EAGAIN)
-		goto again;
-	if (err)
-		xenbus_dev_fatal(dev, err, "completing transaction");
-	return err;
-}
-
-/* Event channel, irq, grant, xenstore, hvc: undone by disconnect. */
-static int xencons_connect_backend(struct xenbus_device *dev,
-				   struct xencons *c)
-{
-	evtchn_port_t port;
-	int err, ref;
-
-	err = xenbus_alloc_evtchn(dev, &port);
-	if (err)
-		return err;
-	c->evtchn = port;
-
-	err = bind_evtchn_to_irq_lateeoi(port);
-	if (err < 0)
-		return err;
-	c->irq = err;
-
-	ref = gnttab_grant_foreign_access(dev->otherend_id,
-					  virt_to_gfn(c->intf), 0);
-	if (ref < 0)
-		return ref;
-	c->gref = ref;
-
-	err = xencons_publish(dev, c);
-	if (err)
-		return err;
-
-	c->hvc = hvc_alloc(c->vtermno, c->irq, &xencons_ring_hv_ops,
-			   XENCONS_OUTBUF_SIZE);
-	if (IS_ERR(c->hvc)) {
-		err = PTR_ERR(c->hvc);
-		c->hvc = NULL;
-		return err;
-	}
-	xencons_poll_enable(c);
-	return xenbus_switch_state(dev, XenbusStateInitialised);
-}
-
-static int xencons_probe(struct xenbus_device *dev,
-			 const struct xenbus_device_id *id)
-{
-	int devid = xencons_frontend_devid(dev->nodename);
-	struct xencons *c;
-	int err;
-
-	if (devid < 0)
-		return devid;
-
-	c = kzalloc_obj(*c);
-	if (!c)
-		return -ENOMEM;
-	spin_lock_init(&c->lock);
-	INIT_LIST_HEAD(&c->list);
-	timer_setup(&c->poll_timer, xencons_poll_fn, 0);
-	c->vtermno = XENCONS_VTERMNO_BASE + devid;
-	c->evtchn = -1;
-	c->irq = -1;
-	c->gref = INVALID_GRANT_REF;
-	c->xbdev = dev;
-
-	err = xencons_map_ring(c, XENCONS_PAGE_ALLOC, 0);
-	if (err)
-		goto err_free;
-	xencons_policy_init(c, NULL, 0);
-	xencons_hold_alloc(c);
-	dev_set_drvdata(&dev->dev, c);
-	/* Listed before hvc_alloc(): hv_ops may run as soon as it returns. */
-	xencons_list_add(c);
-
-	err = xencons_connect_backend(dev, c);
-	if (err)
-		goto err_disconnect;
-	return 0;
-
-err_disconnect:
-	xencons_disconnect_backend(c);
-	xencons_list_del(c);
-	dev_set_drvdata(&dev->dev, NULL);
-	kfree(c->hold);
-	xencons_unmap_ring(c);
-err_free:
-	kfree(c);
-	if (err == -ENOMEM)
-		xenbus_dev_fatal(dev, err, "allocating console");
-	return err;
-}
-
-static void xencons_remove(struct xenbus_device *dev)
-{
-	struct xencons *c = dev_get_drvdata(&dev->dev);
-
-	if (!c)
-		return;
-	xencons_disconnect_backend(c);
-	xencons_list_del(c);
-	dev_set_drvdata(&dev->dev, NULL);
-	kfree(c->hold);
-	xencons_unmap_ring(c);
-	kfree(c);
-}
-
-static int xencons_resume(struct xenbus_device *dev)
-{
-	struct xencons *c = dev_get_drvdata(&dev->dev);
-	unsigned long flags;
-
-	xencons_disconnect_backend(c);
-	/* A fresh page for the new backend; held output survives. */
-	spin_lock_irqsave(&c->lock, flags);
-	memset(c->intf, 0, XEN_PAGE_SIZE);
-	xencons_out_resync(&c->out);
-	spin_unlock_irqrestore(&c->lock, flags);
-	return xencons_connect_backend(dev, c);
-}
-
-static void xencons_backend_changed(struct xenbus_device *dev,
-				    enum xenbus_state backend_state)
-{
-	struct xencons *c = dev_get_drvdata(&dev->dev);
-
-	switch (backend_state) {
-	case XenbusStateConnected:
-		if (dev->state != XenbusStateConnected)
-			xenbus_switch_state(dev, XenbusStateConnected);
-		break;
-	case XenbusStateClosed:
-		if (dev->state == XenbusStateClosed)
-			break;
-		fallthrough;	/* missed Closing */
-	case XenbusStateClosing:
-		/*
-		 * Stop the tty before letting the backend go; the event
-		 * channel and grant stay until remove, as the backend may
-		 * still use them.
-		 */
-		if (c && c->hvc) {
-			hvc_remove(c->hvc);
-			c->hvc = NULL;
-		}
-		xenbus_frontend_closed(dev);
-		break;
-	default:
-		break;
-	}
-}
-
-static const struct xenbus_device_id xencons_ids[] = {
-	{ "console" },
-	{ "" }
-};
-
-static struct xenbus_driver xencons_driver = {
-	.name = "xenconsole",
-	.ids = xencons_ids,
-	.probe = xencons_probe,
-	.remove = xencons_remove,
-	.resume = xencons_resume,
-	.otherend_changed = xencons_backend_changed,
-	.not_essential = true,
-};
 
 static int __init xen_hvc_init(void)
 {
@@ -959,154 +718,6 @@ static int __init xen_hvc_init(void)
 	if (err && err != -ENODEV)
 		pr_err("primary console: %d\n", err);
 
-	if (IS_ENABLED(CONFIG_HVC_XEN_FRONTEND))
-		return xenbus_register_frontend(&xencons_driver);
-	return err;
+	return xencons_frontend_register();
 }
 device_initcall(xen_hvc_init);
-
-/* ---- early console, raw output ---- */
-
-/* Xen's debug port, x86 only (the symbols are arch-specific). */
-#ifdef CONFIG_X86
-static void xen_hvm_early_write(const char *str, unsigned int len)
-{
-	if (xen_cpuid_base())
-		outsb(0xe9, str, len);
-}
-#else
-static void xen_hvm_early_write(const char *str, unsigned int len) { }
-#endif
-
-/* Printk-path write: waits at most stall_ms for a full ring. */
-static void xencons_write_all(struct xencons *c, const char *buf,
-			      unsigned int len)
-{
-	unsigned long flags;
-	int n;
-
-	while (len) {
-		spin_lock_irqsave(&c->lock, flags);
-		n = xencons_out_write(&c->out, buf, len);
-		if (!n)
-			xencons_out_wait(&c->out);
-		spin_unlock_irqrestore(&c->lock, flags);
-		buf += n;
-		len -= n;
-	}
-}
-
-/* LF -> CRLF on a length-bounded buffer; no NUL terminator assumed. */
-static void xencons_write_crlf(struct xencons *c, const char *s,
-			       unsigned int len)
-{
-	while (len) {
-		const char *nl = memchr(s, '\n', len);
-		unsigned int seg = nl ? nl - s : len;
-
-		xencons_write_all(c, s, seg);
-		if (!nl)
-			break;
-		xencons_write_all(c, "\r\n", 2);
-		s += seg + 1;
-		len -= seg + 1;
-	}
-}
-
-/*
- * earlyprintk=xen, registered by arch code (CONFIG_EARLY_PRINTK).  A PV
- * domU writes to its start_info ring through the primary console's
- * policy object, with the static early hold buffer: while the ring is
- * not serviced, output goes to CONSOLEIO_write (if allowed) and is held,
- * then flushed once the poll timer runs (console_initcall onwards).
- * Everyone else uses CONSOLEIO_write, or port 0xe9 on HVM.
- */
-static int __init xenboot_console_setup(struct console *console, char *string)
-{
-	struct xencons *c = &xencons_primary;
-
-	/* Without a ring, writes fall back to the hypercall. */
-	if (!xen_initial_domain() && xen_pv_domain() && !c->intf)
-		xencons_primary_ring_init();
-	return 0;
-}
-
-static void xenboot_write_console(struct console *console, const char *string,
-				  unsigned int len)
-{
-	struct xencons *c = &xencons_primary;
-
-	if (c->intf && c->hv_ops == &xencons_ring_hv_ops) {
-		xencons_write_all(c, "(early) ", 8);
-		xencons_write_crlf(c, string, len);
-		return;
-	}
-	if (xencons_hypercall_write(string, len) >= 0)
-		return;
-	if (!xen_pv_domain())
-		xen_hvm_early_write(string, len);
-}
-
-struct console xenboot_console = {
-	.name		= "xenboot",
-	.write		= xenboot_write_console,
-	.setup		= xenboot_console_setup,
-	.flags		= CON_PRINTBUFFER | CON_BOOT | CON_ANYTIME,
-	.index		= -1,
-};
-
-/**
- * xen_raw_console_write() - write a string straight to Xen
- * @str: NUL-terminated string
- *
- * For the earliest boot code: CONSOLEIO_write, or Xen's debug port on
- * HVM when the hypercall fails.
- *
- * Context: any.
- */
-void xen_raw_console_write(const char *str)
-{
-	size_t len = strlen(str);
-
-	/* HVM domains that may not use the hypercall still have port 0xe9. */
-	if (xen_domain() && (xencons_hypercall_write(str, len) >= 0 ||
-			     !xen_hvm_domain()))
-		return;
-	xen_hvm_early_write(str, len);
-}
-
-/**
- * xen_raw_printk() - format and write a message straight to Xen
- * @fmt: printf format
- *
- * Formats on the stack, so concurrent callers cannot garble each other;
- * output longer than 256 bytes is truncated.
- *
- * Context: any.
- */
-void xen_raw_printk(const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vscnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-
-	xen_raw_console_write(buf);
-}
-
-static void xenboot_earlycon_write(struct console *console,
-				   const char *string, unsigned int len)
-{
-	xencons_hypercall_write(string, len);
-}
-
-static int __init xenboot_earlycon_setup(struct earlycon_device *device,
-					 const char *opt)
-{
-	device->con->write = xenboot_earlycon_write;
-	return 0;
-}
-
-EARLYCON_DECLARE(xenboot, xenboot_earlycon_setup);

@@ -149,8 +149,4 @@ static inline enum xencons_out_state xencons_out_state(const struct xencons_out 
 	return o->state;
 }
 
-/* Implemented in hvc_xen.c; declared here so that KUnit can reach it. */
-int xencons_devid_parse(const char *nodename, unsigned int *devid);
-int xencons_frontend_devid(const char *nodename);
-
 #endif /* _XENCONS_OUT_H */

@@ -16,6 +16,7 @@
 #include <linux/string.h>
 #include <linux/time64.h>
 
+#include "hvc_xen.h"
 #include "xencons_out.h"
 #include "xencons_ring.h"
 

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Xen console frontend: what the glue files share.
+ *
+ * hvc_xen.c has the primary console and everything common (the console
+ * list, policy ops, poll timer, ring mapping, hv_ops); hvc_xen_frontend.c
+ * the xenbus consoles, built only with CONFIG_HVC_XEN_FRONTEND;
+ * hvc_xen_early.c the early console and xen_raw_*().  Locking: see
+ * hvc_xen.c.
+ */
+#ifndef _HVC_XEN_H
+#define _HVC_XEN_H
+
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/types.h>
+#include <xen/grant_table.h>
+#include <xen/xenbus.h>
+
+#include "xencons_out.h"
+
+struct hv_ops;
+struct hvc_struct;
+
+#define XENCONS_VTERMNO_BASE	0x58656e	/* "Xen" */
+#define XENCONS_OUTBUF_SIZE	256
+
+enum xencons_page {
+	XENCONS_PAGE_NONE,
+	XENCONS_PAGE_START_INFO,	/* PV domU: part of our memory */
+	XENCONS_PAGE_REMAP,		/* HVM/PVH: memremap()ed guest frame */
+	XENCONS_PAGE_ALLOC,		/* xenbus: our page, granted */
+};
+
+struct xencons {
+	struct list_head list;
+	u32 vtermno;
+	/* Protects ->out, guest access to ->intf and the eoi_* fields. */
+	spinlock_t lock;
+	struct xencons_out out;
+	struct xencons_interface *intf;
+	enum xencons_page page;
+	int evtchn;			/* -1: none */
+	int irq;			/* -1: none */
+	grant_ref_t gref;		/* INVALID_GRANT_REF: none */
+	struct hvc_struct *hvc;
+	struct xenbus_device *xbdev;
+	const struct hv_ops *hv_ops;
+	char *hold;			/* kmalloc()ed hold buffer, or NULL */
+	struct timer_list poll_timer;
+	bool poll_ready;		/* under ->lock */
+	bool ready;			/* primary only: set up */
+	u32 eoi_cons;			/* out_cons at the last event */
+	unsigned int eoi_idle;		/* events in a row that brought nothing */
+	bool in_broken;			/* input indices corrupt; under ->lock */
+};
+
+/* hvc_xen.c */
+extern struct xencons xencons_primary;
+extern const struct hv_ops xencons_ring_hv_ops;
+
+int xencons_hypercall_write(const char *buf, unsigned int len);
+void xencons_list_add(struct xencons *c);
+void xencons_list_del(struct xencons *c);
+void xencons_poll_fn(struct timer_list *t);
+void xencons_policy_init(struct xencons *c, char *hold, u32 size);
+void xencons_poll_enable(struct xencons *c);
+void xencons_poll_disable(struct xencons *c);
+void xencons_hold_alloc(struct xencons *c);
+int xencons_map_ring(struct xencons *c, enum xencons_page kind, u64 frame);
+void xencons_unmap_ring(struct xencons *c);
+int xencons_primary_ring_init(void);
+
+/* Always built, so that KUnit can reach them without the frontend. */
+int xencons_devid_parse(const char *nodename, unsigned int *devid);
+int xencons_frontend_devid(const char *nodename);
+
+/* hvc_xen_frontend.c */
+#if IS_ENABLED(CONFIG_HVC_XEN_FRONTEND)
+extern struct xenbus_driver xencons_driver;
+/*
+ * A macro, so that the driver is registered from hvc_xen.c with its
+ * KBUILD_MODNAME: the driver stays under /sys/module/hvc_xen/.
+ */
+#define xencons_frontend_register() xenbus_register_frontend(&xencons_driver)
+#else
+static inline int xencons_frontend_register(void)
+{
+	return 0;
+}
+#endif
+
+#endif /* _HVC_XEN_H */
