@@ -9,7 +9,6 @@
 # sources and its installed packages are never touched.
 . "$(dirname "$0")/lib.sh"
 
-APT=$BUILD/apt
 SRC=$BUILD/src
 
 conf=$(sed -e 's/#.*//' "$ROOT/scripts/kernels.conf" |
@@ -19,48 +18,6 @@ IFS='|' read -r _ pkg ver suite _ <<<"$conf"
 pkg=$(echo "$pkg" | tr -d ' \t')
 ver=$(echo "$ver" | tr -d ' \t')
 suite=$(echo "$suite" | tr -d ' \t')
-
-# The Debian mirror the host uses (deb822 or one-line format).
-mirror() {
-	local m
-	m=$(grep -hs -E '^URIs:' /etc/apt/sources.list.d/*.sources |
-		awk '{ print $2 }' | grep -E '/debian/?$' | head -n 1)
-	[ -n "$m" ] || m=$(grep -hs -E '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list |
-		grep -v '\[.*signed-by=[^]]*nodesource' | awk '{ for (i = 2; i <= NF; i++)
-			if ($i ~ /^https?:/) { print $i; exit } }' | grep -E '/debian/?$' | head -n 1)
-	echo "${m:-http://deb.debian.org/debian}"
-}
-
-apt_opts=(-o "Dir::Etc::SourceList=$APT/sources.list" -o "Dir::Etc::SourceParts=/nonexistent"
-	-o "Dir::State::Lists=$APT/lists" -o "Dir::Cache=$APT/cache"
-	-o "Dir::State::status=/dev/null" -o "Debug::NoLocking=1")
-
-apt_state() {
-	mkdir -p "$APT/lists/partial" "$APT/cache/archives/partial"
-	local m key=/usr/share/keyrings/debian-archive-keyring.gpg
-	[ -f "$key" ] || die "$key missing: apt-get install debian-archive-keyring"
-	m=$(mirror)
-	m=${m%/}
-	cat >"$APT/sources.list.new" <<-EOF
-		deb [signed-by=$key] $m bookworm main
-		deb [signed-by=$key] ${m%/debian}/debian-security bookworm-security main
-		deb [signed-by=$key] $m sid main
-		deb [signed-by=$key] $m experimental main
-	EOF
-	# debian-security lives beside debian on deb.debian.org and its mirrors.
-	if ! cmp -s "$APT/sources.list.new" "$APT/sources.list"; then
-		mv "$APT/sources.list.new" "$APT/sources.list"
-		rm -f "$APT/lists/"*_Packages* "$APT/updated"
-	else
-		rm -f "$APT/sources.list.new"
-	fi
-	# Refresh the lists at most once a day.
-	if [ -z "$(find "$APT/updated" -mtime -1 2>/dev/null)" ]; then
-		apt-get "${apt_opts[@]}" -q update >"$LOGS/apt-state-update.log" 2>&1 ||
-			die "apt-get update of the harness's apt state failed: $LOGS/apt-state-update.log"
-		touch "$APT/updated"
-	fi
-}
 
 versions_of() {
 	apt-cache "${apt_opts[@]}" madison "$1" 2>/dev/null | awk -F'|' '{ gsub(/ /, "", $2); print $2 }'

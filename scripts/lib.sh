@@ -91,6 +91,55 @@ apt_download() {
 	(cd "$dir" && apt-get download "$@") || die "cannot download: $*"
 }
 
+# The harness's own apt state ($APT): its own sources list (bookworm,
+# bookworm-security, sid and experimental on the Debian mirror the host
+# already uses), lists and cache.  The host's apt sources and installed
+# packages are never touched.  apt_state sets it up; apt-get and apt-cache
+# take "${apt_opts[@]}".
+APT=$BUILD/apt
+# The Debian mirror the host uses (deb822 or one-line format).
+mirror() {
+	local m
+	m=$(grep -hs -E '^URIs:' /etc/apt/sources.list.d/*.sources |
+		awk '{ print $2 }' | grep -E '/debian/?$' | head -n 1)
+	[ -n "$m" ] || m=$(grep -hs -E '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list |
+		grep -v '\[.*signed-by=[^]]*nodesource' | awk '{ for (i = 2; i <= NF; i++)
+			if ($i ~ /^https?:/) { print $i; exit } }' | grep -E '/debian/?$' | head -n 1)
+	echo "${m:-http://deb.debian.org/debian}"
+}
+
+apt_opts=(-o "Dir::Etc::SourceList=$APT/sources.list" -o "Dir::Etc::SourceParts=/nonexistent"
+	-o "Dir::State::Lists=$APT/lists" -o "Dir::Cache=$APT/cache"
+	-o "Dir::State::status=/dev/null" -o "Debug::NoLocking=1")
+
+apt_state() {
+	mkdir -p "$APT/lists/partial" "$APT/cache/archives/partial"
+	local m key=/usr/share/keyrings/debian-archive-keyring.gpg
+	[ -f "$key" ] || die "$key missing: apt-get install debian-archive-keyring"
+	m=$(mirror)
+	m=${m%/}
+	cat >"$APT/sources.list.new" <<-EOF
+		deb [signed-by=$key] $m bookworm main
+		deb [signed-by=$key] ${m%/debian}/debian-security bookworm-security main
+		deb [signed-by=$key] $m sid main
+		deb-src [signed-by=$key] $m sid main
+		deb [signed-by=$key] $m experimental main
+	EOF
+	# debian-security lives beside debian on deb.debian.org and its mirrors.
+	if ! cmp -s "$APT/sources.list.new" "$APT/sources.list"; then
+		mv "$APT/sources.list.new" "$APT/sources.list"
+		rm -f "$APT/lists/"*_Packages* "$APT/updated"
+	else
+		rm -f "$APT/sources.list.new"
+	fi
+	# Refresh the lists at most once a day.
+	if [ -z "$(find "$APT/updated" -mtime -1 2>/dev/null)" ]; then
+		apt-get "${apt_opts[@]}" -q update >"$LOGS/apt-state-update.log" 2>&1 ||
+			die "apt-get update of the harness's apt state failed: $LOGS/apt-state-update.log"
+		touch "$APT/updated"
+	fi
+}
+
 # need_pkgs PKG...: fail with the exact apt-get line if a package is missing.
 need_pkgs() {
 	local missing=()
