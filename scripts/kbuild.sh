@@ -8,6 +8,9 @@
 #   nofrontend  the same without CONFIG_HVC_XEN_FRONTEND
 #   static      the frontend config in its own folder, for static checks:
 #               builds only $KTARGETS (objects) with $KMAKE_ARGS
+#   series-frontend, series-nofrontend   scripts/series.sh, one commit at a
+#               time, in the object folder of frontend or nofrontend: the
+#               image, or only $KTARGETS when set; no image is copied
 #   arm64       configs/arm64.config, cross-built (gcc-aarch64-linux-gnu)
 # Objects go to $KBASE/kbuild/VARIANT; the image to $IMAGES/bzImage-VARIANT
 # (arm64: $IMAGES/Image-arm64).
@@ -73,7 +76,8 @@ if ! cmp -s "$frag.new" "$frag" || [ ! -f "$OUT/.config" ]; then
 else
 	rm -f "$frag.new"
 fi
-if [ "$VARIANT" = static ]; then
+# static, and series-* given KTARGETS: only those objects or folders.
+if [ "$VARIANT" = static ] || { [[ $VARIANT == series-* ]] && [ -n "${KTARGETS:-}" ]; }; then
 	# shellcheck disable=SC2086
 	make -s -C "$TREE" O="$OUT" "${XARGS[@]}" "$CC_ARG" -j"$JOBS" ${KMAKE_ARGS:-} ${KTARGETS:?}
 	exit 0

@@ -65,14 +65,23 @@ if [ "${SERIES_BUILD:-1}" = 1 ]; then
 	# Build each commit in the same tree and object folders as the full
 	# builds, so that a commit rebuilds only the files it changed, then
 	# return to the series head.
+	# Mainline's series, the one for upstream, links a whole kernel at
+	# every commit.  A backport compiles the folders the series touches
+	# at every commit and links the whole kernel at its head.
 	head=$(git -C "$TREE" rev-parse series)
 	trap 'git -C "$TREE" checkout -q -f series' EXIT
 	for c in $(git -C "$TREE" rev-list --reverse base..series); do
 		subj=$(git -C "$TREE" log -1 --format=%s "$c")
 		git -C "$TREE" checkout -q --detach -f "$c"
+		targets=
+		what=kernel
+		if [ "$KERNEL" != mainline ] && [ "$c" != "$head" ]; then
+			targets="drivers/tty/hvc/ drivers/xen/"
+			what="drivers/tty/hvc/ drivers/xen/"
+		fi
 		for v in frontend nofrontend; do
-			if "$ROOT/scripts/kbuild.sh" "series-$v" >"$LOGS/series-build.log" 2>&1; then
-				echo "builds ($v): $subj"
+			if KTARGETS=$targets "$ROOT/scripts/kbuild.sh" "series-$v" >"$LOGS/series-build.log" 2>&1; then
+				echo "builds ($v, $what): $subj"
 			else
 				echo "DOES NOT BUILD ($v): $subj (log: $LOGS/series-build.log)"
 				tail -n 20 "$LOGS/series-build.log"
