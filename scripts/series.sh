@@ -8,6 +8,10 @@
 
 TREE=$KTREE
 OUTDIR=$KBASE/series
+# The cover letter's sender and date, as base-tree.sh's commits have them.
+export GIT_AUTHOR_NAME="Xen Console Team" GIT_AUTHOR_EMAIL="xen-console@example.org"
+export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME" GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
+export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
 # cover_letter FILE: fill in format-patch's cover letter from
 # patches/cover-letter.txt (subject, "---", body), with the results of the
 # last "make check" of this base where there are any.

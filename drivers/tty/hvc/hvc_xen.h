@@ -18,10 +18,8 @@
 #include <xen/grant_table.h>
 #include <xen/xenbus.h>
 
+#include "hvc_console.h"
 #include "xencons_out.h"
-
-struct hv_ops;
-struct hvc_struct;
 
 #define XENCONS_VTERMNO_BASE	0x58656e	/* "Xen" */
 #define XENCONS_OUTBUF_SIZE	256
