@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Export the applied series (base..series) with git format-patch into
-# $BUILD/series, run checkpatch --strict on each patch and build each
-# commit on its own (incrementally, in a separate worktree and object folder).
+# Export the applied series of the base KERNEL selects (base..series) with
+# git format-patch --cover-letter into $KBASE/series, run that tree's
+# checkpatch --strict on each patch and build each commit (incrementally, in
+# the object folders of the full builds; see below).
 #   SERIES_BUILD=0   skip the per-commit builds
 . "$(dirname "$0")/lib.sh"
 
