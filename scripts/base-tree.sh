@@ -195,7 +195,7 @@ apply_series() {
 			msg=$(git -C "$TREE" log -1 --format=%B)
 			{
 				printf '%s\n\n' "$msg"
-				printf '[ %s: %s ]\n' "$KERNEL" "$(fix_note "$fp")"
+				printf '[ %s: %s ]\n' "$KERNEL" "$(fix_note "$fp")" | fmt -w 72
 			} | git -C "$TREE" commit -q --amend -F - ||
 				die "backport fix $fx changed nothing"
 		done
