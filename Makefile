@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0
-# Entry points.  Everything is written below build/.
+# Entry points.  Everything is written below build/.  Every target takes
+# KERNEL=mainline|6.12|6.1 (default mainline; scripts/kernels.conf).
 #
 #   make          install what is missing, build, boot the PV domU demo on Xen
-#   make check    every test; ends with "N passed, N failed"
-#   make matrix   every real-Xen matrix row (scripts/matrix.rows), one table;
-#                 BASELINE=1: rows 3, 8, 9 with the unmodified Debian driver
-#   make series   export the patch series to build/series, checkpatch it,
-#                 build each patch on its own
-#   make kernel   just the x86_64 kernel (build/images/bzImage-frontend)
+#   make check    every test on the three bases (CHECK_KERNELS="mainline 6.12 6.1");
+#                 ends with one line per base and "N passed, N failed"
+#   make matrix   every real-Xen matrix row (scripts/matrix.rows) on one base,
+#                 one table; BASELINE=1: rows 3, 8, 9 with the base's unmodified driver
+#   make series   export the base's patch series with a cover letter to
+#                 build/kernel/<base>/series, checkpatch it, build each commit
+#   make kernel   just the x86_64 kernel (build/kernel/<base>/images/bzImage-frontend)
 #   make kunit    just the KUnit suites (KASAN, under QEMU)
 #   make smoke    just the real-Xen smoke test
 #   make bench    ours vs the unmodified driver on real Xen: build/bench/table.md
