@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # "make bench": our hvc_xen against the unmodified driver of the same base (KERNEL, default mainline)
-# ("upstream", tag "base" of build/linux), both built from the same config
+# ("upstream", tag "base" of the base's tree), both built from the same config
 # fragment, side by side on one real Xen 4.17 under QEMU.  Benchmarks, not
 # tests: nothing in "make check" depends on them.
 #
