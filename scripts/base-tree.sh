@@ -41,8 +41,7 @@ src=$("$ROOT/scripts/kernel-src.sh") || die "no kernel source for KERNEL=$KERNEL
 TARBALL=$(tail -n 1 <<<"$src")
 PKGVER=$(tail -n 2 <<<"$src" | head -n 1)
 head -n -2 <<<"$src"
-WANT=$(sed -e 's/#.*//' "$ROOT/scripts/kernels.conf" |
-	awk -F'|' -v k="$KERNEL" '{ n = $1; gsub(/[ \t]+/, "", n) } n == k { w = $5; gsub(/[ \t]+/, "", w); print w }')
+WANT=$(kernel_conf "$KERNEL" 5)
 
 # Our owned files, as the repository sees them.
 owned_files() {

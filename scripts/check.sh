@@ -5,8 +5,9 @@
 #   CHECK_SKIP="name ..."   leave named tests out (e.g. kunit) when iterating
 . "$(dirname "$0")/lib.sh"
 
-# The bases "make check" covers, in order; CHECK_KERNELS="mainline" for one.
-CHECK_KERNELS=${CHECK_KERNELS:-mainline 6.12 6.1}
+# The bases "make check" covers, in order (every base of
+# scripts/kernels.conf); CHECK_KERNELS="mainline" for one.
+CHECK_KERNELS=${CHECK_KERNELS:-$(kernel_conf | tr '\n' ' ')}
 
 passed=0
 failed=0
@@ -25,8 +26,6 @@ t() {
 	esac
 	local rc=0
 	stage "$name" "$@" || rc=$?
-	cat "$LOGS/stage-times.txt" >>"$BUILD/logs/stage-times.txt" 2>/dev/null || true
-	rm -f "$LOGS/stage-times.txt"
 	if [ $rc = 0 ]; then
 		passed=$((passed + 1))
 		results+=("PASS [$KERNEL] $name")
@@ -63,8 +62,6 @@ setup() {
 # check_base: every test of the base KERNEL selects.
 check_base() {
 	local p0=$passed f0=$failed rows steps step row
-	LOGS=$BUILD/logs/$KERNEL
-	mkdir -p "$LOGS"
 	# The set-up every check row of this base needs, each step once.
 	mapfile -t rows < <(matrix_rows check)
 	# shellcheck disable=SC2046
@@ -108,15 +105,8 @@ check_base() {
 }
 
 t_start=$(date +%s)
-for KERNEL in $CHECK_KERNELS; do
-	case "$KERNEL" in
-	mainline | 6.12 | 6.1) ;;
-	*) die "CHECK_KERNELS: unknown base $KERNEL" ;;
-	esac
-	export KERNEL
-	KBASE=$BUILD/kernel/$KERNEL
-	KTREE=$KBASE/linux
-	IMAGES=$KBASE/images
+for k in $CHECK_KERNELS; do
+	select_kernel "$k"
 	check_base
 done
 echo "==> make check: $(($(date +%s) - t_start)) s"

@@ -11,13 +11,9 @@
 
 SRC=$BUILD/src
 
-conf=$(sed -e 's/#.*//' "$ROOT/scripts/kernels.conf" |
-	awk -F'|' -v k="$KERNEL" '{ n = $1; gsub(/[ \t]+/, "", n) } n == k')
-[ -n "$conf" ] || die "scripts/kernels.conf has no line for KERNEL=$KERNEL"
-IFS='|' read -r _ pkg ver suite _ <<<"$conf"
-pkg=$(echo "$pkg" | tr -d ' \t')
-ver=$(echo "$ver" | tr -d ' \t')
-suite=$(echo "$suite" | tr -d ' \t')
+pkg=$(kernel_conf "$KERNEL" 2)
+ver=$(kernel_conf "$KERNEL" 3)
+suite=$(kernel_conf "$KERNEL" 4)
 
 versions_of() {
 	apt-cache "${apt_opts[@]}" madison "$1" 2>/dev/null | awk -F'|' '{ gsub(/ /, "", $2); print $2 }'

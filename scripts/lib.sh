@@ -16,19 +16,39 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$ROOT/build}
 JOBS=${JOBS:-$(nproc)}
-KERNEL=${KERNEL:-mainline}
-case "$KERNEL" in
-mainline | 6.12 | 6.1) ;;
-*/*) echo "error: KERNEL=$KERNEL: KERNEL names a base (mainline, 6.12, 6.1); a kernel image is KERNEL_IMAGE=" >&2; exit 1 ;;
-*) echo "error: unknown kernel base KERNEL=$KERNEL (want mainline, 6.12 or 6.1)" >&2; exit 1 ;;
-esac
-export KERNEL
-# Everything of one base lives below $KBASE: the tree, objects, images.
-KBASE=$BUILD/kernel/$KERNEL
-KTREE=$KBASE/linux
-IMAGES=$KBASE/images
-LOGS=$BUILD/logs/$KERNEL
-mkdir -p "$BUILD" "$LOGS"
+
+# kernel_conf NAME FIELD: field FIELD (2 package, 3 version, 4 suite, 5 the
+# version the tree must report) of base NAME in scripts/kernels.conf; with
+# no arguments, the base names, one per line.
+kernel_conf() {
+	sed -e 's/#.*//' "$ROOT/scripts/kernels.conf" |
+		awk -F'|' -v k="${1:-}" -v f="${2:-1}" 'NF >= 5 {
+			for (i = 1; i <= NF; i++)
+				gsub(/[ \t]+/, "", $i)
+			if (k == "" || $1 == k)
+				print $f
+		}'
+}
+
+# select_kernel NAME: make NAME the base; everything of one base lives
+# below $KBASE: the tree, objects, images; its logs in $LOGS.
+select_kernel() {
+	if ! kernel_conf | grep -qxF -- "$1"; then
+		case "$1" in
+		*/*) echo "error: KERNEL=$1: KERNEL names a base ($(kernel_conf | tr '\n' ' ')); a kernel image is KERNEL_IMAGE=" >&2 ;;
+		*) echo "error: unknown kernel base KERNEL=$1 (want one of: $(kernel_conf | tr '\n' ' '))" >&2 ;;
+		esac
+		exit 1
+	fi
+	KERNEL=$1
+	export KERNEL
+	KBASE=$BUILD/kernel/$KERNEL
+	KTREE=$KBASE/linux
+	IMAGES=$KBASE/images
+	LOGS=$BUILD/logs/$KERNEL
+	mkdir -p "$BUILD" "$LOGS"
+}
+select_kernel "${KERNEL:-mainline}"
 
 die() {
 	echo "error: $*" >&2
@@ -73,7 +93,7 @@ stage() {
 		return "$rc"
 	fi
 	echo "==> $name: done in $((t1 - t0)) s"
-	echo "$name $((t1 - t0))" >>"$LOGS/stage-times.txt"
+	echo "$name $((t1 - t0))" >>"$BUILD/logs/stage-times.txt"
 }
 
 # apt_download DIR PKG...: apt-get download PKGs into DIR (never installed);
@@ -103,7 +123,7 @@ mirror() {
 	m=$(grep -hs -E '^URIs:' /etc/apt/sources.list.d/*.sources |
 		awk '{ print $2 }' | grep -E '/debian/?$' | head -n 1)
 	[ -n "$m" ] || m=$(grep -hs -E '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list |
-		grep -v '\[.*signed-by=[^]]*nodesource' | awk '{ for (i = 2; i <= NF; i++)
+		awk '{ for (i = 2; i <= NF; i++)
 			if ($i ~ /^https?:/) { print $i; exit } }' | grep -E '/debian/?$' | head -n 1)
 	echo "${m:-http://deb.debian.org/debian}"
 }

@@ -5,7 +5,7 @@
 # is shown on this terminal.  One progress line per stage, with its time.
 . "$(dirname "$0")/lib.sh"
 
-rm -f "$LOGS/stage-times.txt"
+rm -f "$BUILD/logs/stage-times.txt"
 stage "host packages (apt)" "$ROOT/scripts/deps.sh"
 stage "base tree + patch series" "$ROOT/scripts/base-tree.sh"
 stage "kernel build (x86_64)" "$ROOT/scripts/kbuild.sh" frontend
