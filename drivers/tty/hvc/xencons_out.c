@@ -78,15 +78,29 @@ static void xencons_out_hold_append_lossy(struct xencons_out *o,
 	xencons_out_hold_append(o, buf, n);
 }
 
-static void xencons_out_set_broken(struct xencons_out *o)
+/* Enter BROKEN for the corrupt pair @cons, @prod; report it once. */
+static void xencons_out_set_broken(struct xencons_out *o, u32 cons, u32 prod)
+{
+	if (o->state == XENCONS_OUT_BROKEN)
+		return;
+	o->state = XENCONS_OUT_BROKEN;
+	o->ops->report(o->ctx, XENCONS_EV_BROKEN, cons, prod);
+}
+
+/*
+ * xencons_ring_write() found the out indices corrupt after our last look
+ * had found them sane.  Look again: enter BROKEN on what this look finds,
+ * or, if the pair is sane again, return false and let the caller treat
+ * the write as one the full ring refused.
+ */
+static bool xencons_out_write_failed(struct xencons_out *o)
 {
 	u32 cons, prod;
 
-	if (o->state == XENCONS_OUT_BROKEN)
-		return;
-	xencons_ring_out_indices(o->intf, &cons, &prod);
-	o->state = XENCONS_OUT_BROKEN;
-	o->ops->report(o->ctx, XENCONS_EV_BROKEN, cons, prod);
+	if (xencons_ring_out_indices(o->intf, &cons, &prod) >= 0)
+		return false;
+	xencons_out_set_broken(o, cons, prod);
+	return true;
 }
 
 /*
@@ -118,7 +132,7 @@ static void xencons_out_flush_hold(struct xencons_out *o, u64 now)
 					   chunk);
 
 		if (n < 0) {
-			xencons_out_set_broken(o);
+			xencons_out_write_failed(o);
 			break;
 		}
 		xencons_out_hold_consume(o, n);
@@ -154,7 +168,8 @@ static u64 xencons_out_refresh(struct xencons_out *o)
 	u64 now = o->ops->now_ns(o->ctx);
 	u8 flag = xencons_ring_connection(o->intf);
 	bool serviced = flag == XENCONSOLE_CONNECTED;
-	int space = xencons_ring_out_space(o->intf);
+	u32 cons, prod;
+	int space = xencons_ring_out_indices(o->intf, &cons, &prod);
 
 	if (flag != XENCONSOLE_CONNECTED && flag != XENCONSOLE_DISCONNECTED &&
 	    !o->bad_flag_reported) {
@@ -163,7 +178,7 @@ static u64 xencons_out_refresh(struct xencons_out *o)
 	}
 
 	if (space < 0) {
-		xencons_out_set_broken(o);
+		xencons_out_set_broken(o, cons, prod);
 		return now;
 	}
 
@@ -318,10 +333,9 @@ int xencons_out_write(struct xencons_out *o, const char *buf,
 			o->ops->arm_poll(o->ctx);
 		} else {
 			n = xencons_ring_write(o->intf, buf, len);
-			if (n < 0) {
-				xencons_out_set_broken(o);
+			if (n < 0 && xencons_out_write_failed(o))
 				goto lossy;
-			}
+			n = max(n, 0);
 			if (n) {
 				o->progress_ns = now;
 				o->ops->notify(o->ctx);

@@ -190,20 +190,27 @@ int xencons_ring_in_pending(const struct xencons_interface *intf)
 }
 
 /**
- * xencons_ring_out_indices() - snapshot the out indices
+ * xencons_ring_out_indices() - snapshot and check the out indices
  * @intf: shared console page
  * @cons: returns out_cons
  * @prod: returns out_prod
  *
- * For progress tracking and diagnostics; the values are not validated.
+ * Reads each index once, so a caller that reports a corrupt pair reports
+ * the values that were checked, not a later look at the page.
  *
  * Context: any context.
+ * Return: free room in the out ring for this pair, or -EIO when the
+ * pair is corrupt.
  */
-void xencons_ring_out_indices(const struct xencons_interface *intf,
-			      u32 *cons, u32 *prod)
+int xencons_ring_out_indices(const struct xencons_interface *intf,
+			     u32 *cons, u32 *prod)
 {
+	int used;
+
 	*cons = READ_ONCE(intf->out_cons);
 	*prod = READ_ONCE(intf->out_prod);
+	used = xencons_ring_used(*cons, *prod, XENCONS_RING_OUT_SIZE);
+	return used < 0 ? used : XENCONS_RING_OUT_SIZE - used;
 }
 
 /**

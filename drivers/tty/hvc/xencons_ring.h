@@ -28,8 +28,8 @@ int xencons_ring_read(struct xencons_interface *intf, char *buf,
 int xencons_ring_out_space(const struct xencons_interface *intf);
 int xencons_ring_out_pending(const struct xencons_interface *intf);
 int xencons_ring_in_pending(const struct xencons_interface *intf);
-void xencons_ring_out_indices(const struct xencons_interface *intf,
-			      u32 *cons, u32 *prod);
+int xencons_ring_out_indices(const struct xencons_interface *intf,
+			     u32 *cons, u32 *prod);
 u8 xencons_ring_connection(const struct xencons_interface *intf);
 
 #endif /* _XENCONS_RING_H */

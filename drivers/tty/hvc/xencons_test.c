@@ -41,6 +41,7 @@ struct xct {
 	char *sink;		/* what the fake backend consumed */
 	u32 sink_len;
 	u32 rng;
+	bool repair_in_report;	/* report() puts the out indices right */
 };
 
 static int xct_hyp_write(void *ctx, const char *buf, unsigned int len)
@@ -83,6 +84,8 @@ static void xct_report(void *ctx, enum xencons_out_event ev, u64 a, u64 b)
 	x->reports[ev]++;
 	x->report_a[ev] = a;
 	x->report_b[ev] = b;
+	if (x->repair_in_report)
+		x->intf->out_prod = x->intf->out_cons;
 }
 
 static const struct xencons_out_ops xct_ops = {
@@ -605,6 +608,24 @@ static void xencons_out_broken_reported_once_then_recovers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, x->intf->out_prod, 115u);
 }
 
+/* The backend repairs the page while we report: BROKEN names what we saw. */
+static void xencons_out_broken_reports_the_checked_pair(struct kunit *test)
+{
+	struct xct *x = test->priv;
+
+	x->intf->out_cons = 100;
+	x->intf->out_prod = 100 + XENCONS_RING_OUT_SIZE + 1;
+	x->intf->connection = 9;
+	x->repair_in_report = true;
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "abc", 3), 3);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_BAD_FLAG], 1u);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_BROKEN], 1u);
+	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_BROKEN], 100u);
+	KUNIT_EXPECT_EQ(test, x->report_b[XENCONS_EV_BROKEN],
+			(u64)(100 + XENCONS_RING_OUT_SIZE + 1));
+	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_BROKEN);
+}
+
 static void xencons_out_set_hold_keeps_newest_in_order(struct kunit *test)
 {
 	struct xct *x = test->priv;
@@ -689,6 +710,7 @@ static struct kunit_case xencons_out_cases[] = {
 	KUNIT_CASE(xencons_out_printk_path_wait_is_bounded),
 	KUNIT_CASE(xencons_out_recovers_when_backend_consumes),
 	KUNIT_CASE(xencons_out_broken_reported_once_then_recovers),
+	KUNIT_CASE(xencons_out_broken_reports_the_checked_pair),
 	KUNIT_CASE(xencons_out_set_hold_keeps_newest_in_order),
 	KUNIT_CASE(xencons_out_many_flips_byte_exact),
 	{}

@@ -117,3 +117,10 @@ seed report-race-flush $((HYP | C_REPORT)) 13 250 9 0 \
 seed report-race-write $((HYP | C_REPORT)) 1 250 9 0 \
 	"$(b_set_conn 1; g_write 10; b_set_conn 0; g_write 5; b_consume 0)" \
 	"$(b_set_index 0 2147483648; b_set_conn 0)"
+# The backend puts the indices right while the policy reports an unknown
+# flag, between the look that found them corrupt and the BROKEN report:
+# the report must carry the corrupt pair that was checked.
+seed report-race-refresh $((HYP | C_REPORT)) 13 250 9 0 \
+	"$(b_set_index 0 2147483648; b_set_conn 9; g_write 10; b_set_conn 0; g_timer 200
+	   b_consume 0)" \
+	"$(b_set_index 8 0)"
