@@ -7,6 +7,10 @@
 #                      Ctrl-C), then print one line: executions, corpus
 #                      size, line and branch coverage of xencons_ring.c and
 #                      xencons_out.c (the coverage build over the corpus)
+#   fuzz.sh check      the same, reproducibly (make check): FUZZ_RUNS
+#                      executions (default 250000, about a minute) with
+#                      seed 1 from the seeds alone, in $BUILD/fuzz/check-corpus,
+#                      so every machine runs the same inputs
 #   fuzz.sh selftest   each bug planted in the harness (FUZZ_SELFTEST=1..3)
 #                      must make it fail on the seed corpus
 # Exits non-zero on a crash, sanitizer report, invariant violation or
@@ -16,6 +20,7 @@
 SRC=$ROOT/tools/testing/xencons-fuzz
 OUT=$BUILD/fuzz
 FUZZ_SECONDS=${FUZZ_SECONDS:-0}
+FUZZ_RUNS=${FUZZ_RUNS:-250000}
 SELFTESTS="1 2 3"
 
 need_pkgs clang libclang-rt-14-dev llvm
@@ -46,18 +51,28 @@ coverage() {
 	awk -v f="$1" '$1 == f { print "lines " $10 " branches " $13 }' "$OUT/cov-report.txt"
 }
 
+# fuzz [check]
 fuzz() {
 	local log=$OUT/fuzz.log art=$OUT/artifacts rc interrupted=0 execs corp found f
 	local args=(-timeout=5 -max_len=4096 -print_final_stats=1 -artifact_prefix="$art/")
+	local corpus=$OUT/corpus
 
 	build all cov
-	mkdir -p "$OUT/corpus"
+	if [ "${1:-}" = check ]; then
+		corpus=$OUT/check-corpus log=$OUT/fuzz-check.log art=$OUT/check-artifacts
+		args[3]=-artifact_prefix="$art/"
+		rm -rf "$corpus"
+	fi
+	mkdir -p "$corpus"
 	for f in "$SRC"/corpus/*; do
-		[ -e "$OUT/corpus/${f##*/}" ] || cp "$f" "$OUT/corpus/"
+		[ -e "$corpus/${f##*/}" ] || cp "$f" "$corpus/"
 	done
 	rm -rf "$art"
 	mkdir -p "$art"
-	if [ "$FUZZ_SECONDS" -gt 0 ]; then
+	if [ "${1:-}" = check ]; then
+		args+=(-seed=1 -runs="$FUZZ_RUNS")
+		echo "fuzzing $corpus: $FUZZ_RUNS runs, seed 1 (log: $log)"
+	elif [ "$FUZZ_SECONDS" -gt 0 ]; then
 		args+=(-max_total_time="$FUZZ_SECONDS")
 		echo "fuzzing $OUT/corpus for $FUZZ_SECONDS s (log: $log)"
 	else
@@ -67,7 +82,7 @@ fuzz() {
 	# exits 72; tee and grep drain its output, then the report follows.
 	trap 'interrupted=1' INT
 	set +e
-	"$OUT/xencons-fuzz" "${args[@]}" "$OUT/corpus" 2>&1 | tee -i "$log" |
+	"$OUT/xencons-fuzz" "${args[@]}" "$corpus" 2>&1 | tee -i "$log" |
 		(trap '' INT; exec grep --line-buffered -E 'INITED|DONE|pulse|VIOLATION|ERROR|SUMMARY')
 	rc=${PIPESTATUS[0]}
 	set -e
@@ -81,14 +96,15 @@ fuzz() {
 	fi
 	execs=$(grep -o 'number_of_executed_units: [0-9]*' "$log" | awk '{ print $2 }')
 	corp=$(grep -o 'corp: [0-9]*' "$log" | tail -n 1 | awk '{ print $2 }')
-	build report CORPUS="$OUT/corpus" >/dev/null
+	build report CORPUS="$corpus" >/dev/null
 	echo "fuzz: ${execs:-?} executions; corpus ${corp:-?} inputs" \
-		"($(find "$OUT/corpus" -type f | wc -l) files); coverage:" \
+		"($(find "$corpus" -type f | wc -l) files); coverage:" \
 		"xencons_ring.c $(coverage xencons_ring.c), xencons_out.c $(coverage xencons_out.c)"
 }
 
 case "${1:-}" in
 "") fuzz ;;
+check) fuzz check ;;
 selftest) selftest ;;
-*) die "usage: fuzz.sh [selftest]" ;;
+*) die "usage: fuzz.sh [check|selftest]" ;;
 esac

@@ -49,6 +49,23 @@ CC_ARG="CC=ccache $CC_BIN"
 command -v ccache >/dev/null || CC_ARG="CC=$CC_BIN"
 mkdir -p "$OUT" "$IMAGES"
 
+# A new object folder for a variant of the x86 config (nofrontend, static)
+# starts as a copy of frontend's, when that exists: Kbuild then rebuilds
+# only the objects that depend on what differs (a few files, not the
+# whole kernel; this is most of a cold "make check"'s saving).  objtool's
+# build records its absolute output paths, which are rewritten, or it is
+# rebuilt and every object with it.  The fragment file is dropped so the
+# variant is configured below.
+FRONTEND_OUT=$KBASE/kbuild/frontend
+if [ "$VARIANT" != arm64 ] && [ "$OUT" != "$FRONTEND_OUT" ] &&
+	[ ! -f "$OUT/.config" ] && [ -f "$FRONTEND_OUT/.config" ]; then
+	echo "kbuild: $VARIANT starts from a copy of the frontend objects"
+	cp -a "$FRONTEND_OUT/." "$OUT/"
+	grep -rlIZ --exclude='*.o' -F "$FRONTEND_OUT" "$OUT" |
+		xargs -0r sed -i "s#$FRONTEND_OUT#$OUT#g"
+	rm -f "$OUT/fragment.config"
+fi
+
 # Configure only when the fragments changed, so rebuilds stay incremental.
 frag=$OUT/fragment.config
 cat "${frags[@]}" >"$frag.new"
