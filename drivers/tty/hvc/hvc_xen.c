@@ -39,6 +39,7 @@
 #include <linux/irq.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
+#include <linux/lockdep.h>
 #include <linux/moduleparam.h>
 #include <linux/printk.h>
 #include <linux/sched/clock.h>
@@ -150,6 +151,10 @@ static void xencons_op_notify(void *ctx)
 
 static void xencons_op_yield(void *ctx)
 {
+	struct xencons *c = ctx;
+
+	/* Other CPUs would spin on the lock while we give our CPU away. */
+	lockdep_assert_not_held(&c->lock);
 	HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
 }
 
@@ -364,13 +369,17 @@ static int xencons_ring_flush(u32 vtermno, bool wait)
 {
 	struct xencons *c = xencons_find(vtermno);
 	unsigned long flags;
+	bool want;
 
 	/* Only the printk path flushes with !wait; never block the tty path. */
 	if (!c || wait)
 		return 0;
 	spin_lock_irqsave(&c->lock, flags);
-	xencons_out_wait(&c->out);
+	want = xencons_out_wants_wait(&c->out);
 	spin_unlock_irqrestore(&c->lock, flags);
+	/* Wait unlocked: other CPUs keep writing meanwhile. */
+	if (want)
+		xencons_out_wait(&c->out);
 	return 0;
 }
 

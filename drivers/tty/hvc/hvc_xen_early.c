@@ -36,19 +36,29 @@ static void xen_hvm_early_write(const char *str, unsigned int len)
 static void xen_hvm_early_write(const char *str, unsigned int len) { }
 #endif
 
-/* Printk-path write: waits at most hvc_xen.stall_ms for a full ring. */
-static void xencons_write_all(struct xencons *c, const char *buf,
-			      unsigned int len)
+/**
+ * xencons_write_all() - printk-path write of a whole buffer
+ * @c: console
+ * @buf: bytes
+ * @len: number of bytes
+ *
+ * Waits, without @c->lock, at most hvc_xen.stall_ms for a full ring.
+ *
+ * Context: any context; takes @c->lock.
+ */
+void xencons_write_all(struct xencons *c, const char *buf, unsigned int len)
 {
 	unsigned long flags;
+	bool want;
 	int n;
 
 	while (len) {
 		spin_lock_irqsave(&c->lock, flags);
 		n = xencons_out_write(&c->out, buf, len);
-		if (!n)
-			xencons_out_wait(&c->out);
+		want = xencons_out_wants_wait(&c->out);
 		spin_unlock_irqrestore(&c->lock, flags);
+		if (want)
+			xencons_out_wait(&c->out);
 		buf += n;
 		len -= n;
 	}

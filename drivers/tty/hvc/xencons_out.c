@@ -374,19 +374,37 @@ bool xencons_out_poll(struct xencons_out *o)
 }
 
 /**
- * xencons_out_wait() - yield once if the last write accepted nothing
+ * xencons_out_wants_wait() - should the printk path wait before retrying?
  * @o: policy object
  *
- * The printk path calls this between retries; the tty path never does.
- * The wait is bounded because xencons_out_write() turns STALLED after
+ * The printk path asks this after each write; the tty path never does.
+ * On true the caller drops its lock and then calls xencons_out_wait().
+ * The waits are bounded because xencons_out_write() turns STALLED after
  * the stall timeout and then accepts everything.
  *
  * Context: caller's lock held; any context.
+ * Return: true, once, after a write that accepted nothing.
  */
-void xencons_out_wait(struct xencons_out *o)
+bool xencons_out_wants_wait(struct xencons_out *o)
 {
-	if (!o->want_wait)
-		return;
+	bool want = o->want_wait;
+
 	o->want_wait = false;
+	return want;
+}
+
+/**
+ * xencons_out_wait() - give the backend the CPU once
+ * @o: policy object
+ *
+ * Waiting with the caller's lock held would leave every other CPU that
+ * writes to this console spinning, interrupts off, while the holder has
+ * given its CPU away.  Only @o->ops and @o->ctx are read; they are set
+ * by xencons_out_init() before the object is shared.
+ *
+ * Context: any context, without the caller's lock.
+ */
+void xencons_out_wait(const struct xencons_out *o)
+{
 	o->ops->yield(o->ctx);
 }

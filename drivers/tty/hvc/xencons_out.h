@@ -4,11 +4,14 @@
  * when the ring is connected, disconnected, stalled or corrupt.
  *
  * Concurrency: a struct xencons_out has no lock of its own.  Every
- * xencons_out_*() call on one object must be serialised by the caller
- * (hvc_xen.c holds the console's spinlock with interrupts off, because
- * printk may write from any context).  The ops are called with that lock
- * held, so they must not sleep and must not print through the console
- * they belong to (report() defers its printk).
+ * xencons_out_*() call on one object but xencons_out_wait() must be
+ * serialised by the caller (hvc_xen.c holds the console's spinlock with
+ * interrupts off, because printk may write from any context).  The ops
+ * but yield() are called with that lock held, so they must not sleep,
+ * wait or yield, and must not print through the console they belong to
+ * (report() defers its printk).  xencons_out_wait(), the one call that
+ * waits, is made without the lock: the printk path asks
+ * xencons_out_wants_wait() under the lock, drops it, then waits.
  */
 #ifndef _XENCONS_OUT_H
 #define _XENCONS_OUT_H
@@ -62,8 +65,8 @@ enum xencons_out_event {
  * @notify: kick the backend's event channel after bytes were added to
  *	the ring.  Context: caller's lock held.
  * @yield: give the CPU to the backend once (SCHEDOP_yield) while the
- *	printk path waits for ring space.  Context: any; called without
- *	the caller's lock by hvc_xen.c.
+ *	printk path waits for ring space.  Context: any; called only from
+ *	xencons_out_wait(), without the caller's lock.
  * @now_ns: monotonic time in nanoseconds, used for stall detection.
  *	Context: any.  Return: current time.
  * @arm_poll: make sure xencons_out_poll() runs within a poll period,
@@ -96,7 +99,7 @@ struct xencons_out_ops {
  * @stall_ns: how long a full, unconsumed ring is tolerated
  * @progress_ns: last time the ring had room or took bytes
  * @want_wait: the last write accepted nothing; the printk path should
- *	yield before retrying
+ *	wait before retrying (see xencons_out_wants_wait())
  * @bad_flag_reported: %XENCONS_EV_BAD_FLAG was sent
  */
 struct xencons_out {
@@ -123,7 +126,8 @@ void xencons_out_resync(struct xencons_out *o);
 int xencons_out_write(struct xencons_out *o, const char *buf,
 		      unsigned int len);
 bool xencons_out_poll(struct xencons_out *o);
-void xencons_out_wait(struct xencons_out *o);
+bool xencons_out_wants_wait(struct xencons_out *o);
+void xencons_out_wait(const struct xencons_out *o);
 
 /**
  * xencons_out_held() - bytes waiting in the hold buffer

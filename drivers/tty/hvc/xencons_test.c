@@ -532,7 +532,7 @@ static void xct_printk_write(struct kunit *test, struct xct *x,
 	while (len) {
 		int n = xencons_out_write(&x->out, buf, len);
 
-		if (!n)
+		if (xencons_out_wants_wait(&x->out))
 			xencons_out_wait(&x->out);
 		buf += n;
 		len -= n;
@@ -782,9 +782,109 @@ static void hvc_xen_probe_refuses_console_0(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xencons_frontend_devid(c->node), c->frontend);
 }
 
+/* ---- hvc_xen: the printk path waits without the console's lock ---- */
+
+/* A console of the glue whose ops are fakes; ->c.lock is the real lock. */
+struct xcg {
+	struct xencons c;
+	u64 now;
+	unsigned int yields;
+	unsigned int yields_locked;	/* yield() ran with ->c.lock held */
+};
+
+static int xcg_hyp_write(void *ctx, const char *buf, unsigned int len)
+{
+	return len;
+}
+
+static void xcg_nop(void *ctx)
+{
+}
+
+/* The test runs in one thread: a failed trylock means the lock is held. */
+static void xcg_yield(void *ctx)
+{
+	struct xcg *g = ctx;
+	unsigned long flags;
+
+	g->yields++;
+	if (spin_trylock_irqsave(&g->c.lock, flags))
+		spin_unlock_irqrestore(&g->c.lock, flags);
+	else
+		g->yields_locked++;
+	g->now += 10 * NSEC_PER_MSEC;
+}
+
+static u64 xcg_now_ns(void *ctx)
+{
+	return ((struct xcg *)ctx)->now;
+}
+
+static void xcg_report(void *ctx, enum xencons_out_event ev, u64 a, u64 b)
+{
+}
+
+static const struct xencons_out_ops xcg_ops = {
+	.hyp_write = xcg_hyp_write,
+	.notify = xcg_nop,
+	.yield = xcg_yield,
+	.now_ns = xcg_now_ns,
+	.arm_poll = xcg_nop,
+	.report = xcg_report,
+};
+
+/* A connected console whose full ring nobody drains. */
+static struct xcg *xcg_full(struct kunit *test)
+{
+	struct xcg *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	g->c.intf = kunit_kzalloc(test, sizeof(*g->c.intf), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, g->c.intf);
+	g->c.intf->out_prod = XENCONS_RING_OUT_SIZE;
+	g->c.vtermno = XENCONS_VTERMNO_BASE + 0x10000;	/* no real console */
+	spin_lock_init(&g->c.lock);
+	g->now = 1000 * NSEC_PER_SEC;
+	xencons_out_init(&g->c.out, g->c.intf, &xcg_ops, g, NULL, 0, 100);
+	return g;
+}
+
+/* Early console and xen_raw_*(): every wait for the full ring unlocked. */
+static void hvc_xen_write_all_waits_unlocked(struct kunit *test)
+{
+	struct xcg *g = xcg_full(test);
+
+	xencons_write_all(&g->c, "abc", 3);
+	KUNIT_EXPECT_EQ(test, xencons_out_state(&g->c.out), XENCONS_OUT_STALLED);
+	KUNIT_EXPECT_GE(test, g->yields, 10u);
+	KUNIT_EXPECT_EQ(test, g->yields_locked, 0u);
+}
+
+/* hvc_console_print(): put_chars() says -EAGAIN, then ->flush() waits. */
+static void hvc_xen_flush_waits_unlocked(struct kunit *test)
+{
+	struct xcg *g = xcg_full(test);
+	const struct hv_ops *ops = &xencons_ring_hv_ops;
+	u8 buf[] = "abc";
+
+	xencons_list_add(&g->c);
+	KUNIT_EXPECT_EQ(test, ops->put_chars(g->c.vtermno, buf, 3), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, ops->flush(g->c.vtermno, false), 0);
+	KUNIT_EXPECT_EQ(test, g->yields, 1u);
+	/* No second wait without another refused write; none for the tty. */
+	KUNIT_EXPECT_EQ(test, ops->flush(g->c.vtermno, false), 0);
+	KUNIT_EXPECT_EQ(test, ops->put_chars(g->c.vtermno, buf, 3), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, ops->flush(g->c.vtermno, true), 0);
+	KUNIT_EXPECT_EQ(test, g->yields, 1u);
+	KUNIT_EXPECT_EQ(test, g->yields_locked, 0u);
+	xencons_list_del(&g->c);
+}
+
 static struct kunit_case hvc_xen_cases[] = {
 	KUNIT_CASE_PARAM(hvc_xen_devid_whole_last_component, xct_devid_gen_params),
 	KUNIT_CASE_PARAM(hvc_xen_probe_refuses_console_0, xct_devid_gen_params),
+	KUNIT_CASE(hvc_xen_write_all_waits_unlocked),
+	KUNIT_CASE(hvc_xen_flush_waits_unlocked),
 	{}
 };
 

@@ -61,9 +61,11 @@
  *    else min(len, pending) bytes from in_cons); while the in ring is
  *    clean (same rule as 3.) the bytes are exactly the produced ones.
  * 5. Bounds and contracts: write returns 0..len; hold_len <= hold size;
- *    xencons_out_wait() yields once after a write that accepted nothing
- *    and never otherwise; a printk write never retries more than
- *    stall_ms / yield time + 3 times in a row without a byte accepted,
+ *    xencons_out_wants_wait() is true once after a write that accepted
+ *    nothing and never otherwise, and xencons_out_wait() then yields
+ *    once, outside the policy call (the caller's lock dropped); a printk
+ *    write never retries more than stall_ms / yield time + 3 times in a
+ *    row without a byte accepted,
  *    whatever the backend does meanwhile; bytes published are followed
  *    by notify() in the same call; while bytes are held or the ring is
  *    broken a poll is armed; poll() returns exactly that; reports are
@@ -83,7 +85,8 @@
  * FUZZ_SELFTEST plants a bug in the harness, to prove that it fails:
  * 1: every tty write after the first offers the previous byte again
  * (a duplicate); 2: a yield takes no time (a printk write that never
- * ends); 3: after each write one held byte vanishes uncounted (a loss).
+ * ends); 3: after each write one held byte vanishes uncounted (a loss);
+ * 4: the printk path waits with the caller's lock held (issue 12).
  */
 
 #include <stdio.h>
@@ -193,6 +196,7 @@ struct xf {
 	u64 hyp_next;			/* hyp_write never goes back before this */
 	unsigned int yields;
 	bool expect_wait;		/* last write accepted nothing */
+	bool in_wait;			/* in xencons_out_wait(), unlocked */
 	bool broken_open;		/* BROKEN reported, RECOVERED(1) not yet */
 	bool bad_flag_seen;
 
@@ -558,10 +562,15 @@ static void xf_yield(void *ctx)
 {
 	struct xf *x = ctx;
 
+	xf_check(x, x->in_wait && !x->in_call,
+		 "yield() outside xencons_out_wait(), or with the caller's lock held");
 	x->yields++;
 	if (!(FUZZ_SELFTEST == 2))
 		x->now += x->yield_ns;
+	/* The backend may act while we wait, as in any op. */
+	x->in_call = true;
 	xf_op_called(x, XF_C_YIELD);
+	x->in_call = false;
 }
 
 static u64 xf_now_ns(void *ctx)
@@ -724,14 +733,26 @@ static unsigned int xf_write(struct xf *x, unsigned int len)
 
 static void xf_wait(struct xf *x)
 {
-	bool expect = x->expect_wait;
+	bool expect = x->expect_wait, want;
 
 	xf_enter(x);
-	xencons_out_wait(&x->out);
-	xf_check(x, x->yields == expect,
-		 "wait did not yield exactly once after a write that took nothing");
+	want = xencons_out_wants_wait(&x->out);
+	xf_check(x, want == expect,
+		 "wants_wait() not true exactly once after a write that took nothing");
 	x->expect_wait = false;
+	if (FUZZ_SELFTEST == 4 && want) {
+		x->in_wait = true;
+		xencons_out_wait(&x->out);
+		x->in_wait = false;
+	}
 	xf_leave(x);
+	if (!want || FUZZ_SELFTEST == 4)
+		return;
+	/* As hvc_xen.c: the caller's lock is dropped before the wait. */
+	x->in_wait = true;
+	xencons_out_wait(&x->out);
+	x->in_wait = false;
+	xf_check(x, x->yields == 1, "wait did not yield exactly once");
 }
 
 /* The printk path (xencons_write_all()): must end within the stall time. */
