@@ -6,6 +6,8 @@
 # Usage: kbuild.sh [VARIANT]
 #   frontend    (default) configs/x86_64.config
 #   nofrontend  the same without CONFIG_HVC_XEN_FRONTEND
+#   debug       frontend plus configs/x86_64-debug.config (lockdep, lockup
+#               detectors): the SMP rows
 #   static      the frontend config in its own folder, for static checks:
 #               builds only $KTARGETS (objects) with $KMAKE_ARGS
 #   series-frontend, series-nofrontend   scripts/series.sh, one commit at a
@@ -30,6 +32,7 @@ IMAGE_PATH=arch/x86/boot/bzImage
 case "$VARIANT" in
 frontend | static | series-frontend) frags=("$ROOT/configs/x86_64.config") ;;
 nofrontend | series-nofrontend) frags=("$ROOT/configs/x86_64.config" "$ROOT/configs/x86_64-nofrontend.config") ;;
+debug) frags=("$ROOT/configs/x86_64.config" "$ROOT/configs/x86_64-debug.config") ;;
 arm64)
 	frags=("$ROOT/configs/arm64.config")
 	CC_BIN=aarch64-linux-gnu-gcc
@@ -37,7 +40,7 @@ arm64)
 	IMAGE=Image
 	IMAGE_PATH=arch/arm64/boot/Image
 	;;
-*) die "unknown kernel variant '$VARIANT' (want frontend, nofrontend or arm64)" ;;
+*) die "unknown kernel variant '$VARIANT' (want frontend, nofrontend, debug or arm64)" ;;
 esac
 [ -f "$TREE/Makefile" ] || die "no kernel tree at $TREE: run KERNEL=$KERNEL scripts/base-tree.sh first"
 

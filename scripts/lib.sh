@@ -216,7 +216,7 @@ setup_steps() {
 
 setup_steps_of() {
 	case "$1" in
-	x86 | baseline)
+	x86 | baseline | smp)
 		echo "host packages (apt)|deps.sh"
 		echo "base tree + patch series ($KERNEL)|base-tree.sh"
 		echo "Xen 4.17 from Debian (apt-get download)|xen-fetch.sh"
@@ -225,6 +225,9 @@ setup_steps_of() {
 		;;&
 	baseline)
 		echo "baseline kernel ($KERNEL, unmodified driver)|baseline.sh"
+		;;
+	smp)
+		echo "kernel build ($KERNEL, x86_64, debug: lockdep, lockup detectors)|kbuild.sh debug"
 		;;
 	arm64)
 		echo "arm64 set-up ($KERNEL: packages, kernel, tools)|arm64/setup.sh"

@@ -5,14 +5,15 @@
 # $BUILD/matrix/table-BASE[-baseline].md, on the base KERNEL selects.
 #
 #   ROWS="x86-1 x86-8"  run only these rows
-#   BASELINE=1          run rows 3, 8 and 9 with the base's unmodified driver
-#                       (tag "base"): rows 8 and 9 must FAIL, row 3 PASS.
+#   BASELINE=1          run rows 3, 8, 9 and smp-2 with the base's unmodified
+#                       driver (tag "base"): rows 8, 9 and smp-2 must FAIL,
+#                       row 3 PASS.
 #                       The run passes when every row ends as expected.
 . "$(dirname "$0")/lib.sh"
 
 BASELINE=${BASELINE:-0}
 # Row id and the outcome the unmodified driver must produce.
-BASELINE_EXPECT="x86-3o:PASS x86-3i:PASS x86-8:FAIL x86-9:FAIL"
+BASELINE_EXPECT="x86-3o:PASS x86-3i:PASS x86-8:FAIL x86-9:FAIL smp-2:FAIL"
 OUTDIR=$BUILD/matrix
 mkdir -p "$OUTDIR"
 

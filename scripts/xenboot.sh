@@ -20,6 +20,8 @@
 #   SCENARIO_SUFFIX  appended to every scenario name (BASELINE runs)
 #   SHOW=1      also copy the serial console to the terminal
 #   BOOT_TIMEOUT  hard limit for one QEMU run in seconds (default 600)
+#   QEMU_CPU, QEMU_ACCEL, QEMU_SMP, QEMU_EXTRA  override QEMU's -cpu, -accel
+#               (tcg) and -smp (2), or add arguments, for experiments
 # Set by scripts/arm64/lib.sh for the arm64 rows:
 #   GUEST_CROSS, GUEST_SYSROOT   cross-build the guest tools (a compiler
 #               prefix; the unpacked root holding libxen-dev)
@@ -221,8 +223,8 @@ dom0_initramfs() {
 # With SERIAL_INPUT=1 the serial line's input is a FIFO: type_serial writes
 # to it (Xen hands serial input to dom0 once dom0 runs).
 xen_boot() {
-	local qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu ${QEMU_CPU:-max,-smap,-rdtscp,-monitor,family=23,model=1}
-		-smp 2 -m 2048 -display none -vga none -monitor none -no-reboot
+	local qemu=(qemu-system-x86_64 -machine q35 -accel ${QEMU_ACCEL:-tcg} -cpu ${QEMU_CPU:-max,-smap,-rdtscp,-monitor,family=23,model=1}
+		-smp ${QEMU_SMP:-2} -m 2048 -display none -vga none -monitor none -no-reboot
 		-serial stdio ${QEMU_EXTRA:-}
 		-kernel "$XEN_ELF" -append "$XEN_CMDLINE"
 		-initrd "$KIMAGE $DOM0_CMDLINE,$OUT/dom0.cpio.gz")

@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: GPL-2.0
+# The domU's part of scripts/scenarios/domu-smp.sh (its /guest.sh; the host
+# puts LINES and WRITERS in front).  Writer W runs pinned to vCPU
+# (W - 1) mod the vCPU count and writes LINES lines of its own stream: odd
+# W as printk records (/dev/kmsg, level 0), even W to /dev/hvc0.  dom0
+# says when to start.
+dmesg -n 1
+ncpu=$(grep -c ^processor /proc/cpuinfo)
+xenstore-write data/smp-cpus "$ncpu"
+xenstore-write data/smp-ready 1
+i=0
+until xenstore-exists data/smp-go 2>/dev/null || [ $i -ge 1500 ]; do
+	sleep 0.2
+	i=$((i + 1))
+done
+hvc_seq mark begin >/dev/hvc0
+w=1
+while [ $w -le "$WRITERS" ]; do
+	dev=/dev/hvc0
+	[ $((w % 2)) = 1 ] && dev=/dev/kmsg
+	hvc_seq mwrite $w "$LINES" $dev $(((w - 1) % ncpu)) >/tmp/w$w.sum 2>/tmp/w$w.err &
+	w=$((w + 1))
+done
+wait
+# The end marker goes through printk, behind every record; the tty
+# writers drained their output before they exited.
+sleep 1
+echo "<0>$(hvc_seq mark end)" >/dev/kmsg
+# After the end marker, for dom0 to relay: each writer's summary and the
+# driver's own lines (stalls, drops), which the console does not print at
+# this log level.
+sleep 1
+cat /tmp/w*.sum | sed 's/^/GUEST-SMP-WRITER /'
+dmesg | grep -E 'hvc_xen|traps:|segfault' | sed 's/^/GUEST-DMESG /'
+for w in $(seq "$WRITERS"); do
+	[ -s /tmp/w$w.sum ] || echo "GUEST-SMP-WRITER $w gave no summary: $(head -c 200 /tmp/w$w.err)"
+done
+# What the kernel said meanwhile: lockdep, lockups, stalls, sleeping in
+# atomic context, hung tasks, any BUG or WARNING, a process killed by a
+# fault.
+dmesg | grep -E 'BUG:|WARNING:|INFO:|soft lockup|hard LOCKUP|self-detected stall|detected stalls|blocked for more than|scheduling while atomic|Call Trace|traps:|segfault' >/tmp/klog-bad
+xenstore-write data/smp-maxblock-us "$(cat /tmp/w*.sum | sed -n 's/.*maxblock_us=//p' | sort -n | tail -n 1)"
+xenstore-write data/smp-writer-errors "$(cat /tmp/w*.err | head -n 3 | tr '\n' ' ')"
+xenstore-write data/smp-klog-bad "$(grep -c . /tmp/klog-bad)"
+xenstore-write data/smp-klog-first "$(head -n 1 /tmp/klog-bad | cut -c1-160)"
+xenstore-write data/hvcseq-written 1
+i=0
+until xenstore-exists data/hvcseq-done 2>/dev/null || [ $i -ge 600 ]; do
+	sleep 0.2
+	i=$((i + 1))
+done
