@@ -4,15 +4,20 @@
 # (W - 1) mod the vCPU count and writes LINES lines of its own stream: odd
 # W as printk records (/dev/kmsg, level 0), even W to /dev/hvc0.  dom0
 # says when to start.
+# wait_key KEY SECONDS: wait until dom0 writes data/KEY.
+wait_key() {
+	i=0
+	until xenstore-exists "data/$1" 2>/dev/null || [ $i -ge $(($2 * 5)) ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+}
+
 dmesg -n 1
 ncpu=$(grep -c ^processor /proc/cpuinfo)
 xenstore-write data/smp-cpus "$ncpu"
 xenstore-write data/smp-ready 1
-i=0
-until xenstore-exists data/smp-go 2>/dev/null || [ $i -ge 1500 ]; do
-	sleep 0.2
-	i=$((i + 1))
-done
+wait_key smp-go 300
 hvc_seq mark begin >/dev/hvc0
 w=1
 while [ $w -le "$WRITERS" ]; do
@@ -44,8 +49,4 @@ xenstore-write data/smp-writer-errors "$(cat /tmp/w*.err | head -n 3 | tr '\n' '
 xenstore-write data/smp-klog-bad "$(grep -c . /tmp/klog-bad)"
 xenstore-write data/smp-klog-first "$(head -n 1 /tmp/klog-bad | cut -c1-160)"
 xenstore-write data/hvcseq-written 1
-i=0
-until xenstore-exists data/hvcseq-done 2>/dev/null || [ $i -ge 600 ]; do
-	sleep 0.2
-	i=$((i + 1))
-done
+wait_key hvcseq-done 120
