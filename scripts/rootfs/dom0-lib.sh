@@ -104,9 +104,13 @@ ms_now() {
 # wait_line NAME SEQ MS: wait up to MS for numbered line SEQ in NAME's log;
 # print the milliseconds it took (or MS+ when it never came).
 wait_line() {
+	wait_text "$1" "hvcseq $(printf %06d "$2") " "$3"
+}
+
+# wait_text NAME TEXT MS: the same for any fixed TEXT.
+wait_text() {
 	t0=$(ms_now)
-	pat="hvcseq $(printf %06d "$2") "
-	until grep -q "$pat" "$(guest_log "$1")" 2>/dev/null; do
+	until grep -aqF "$2" "$(guest_log "$1")" 2>/dev/null; do
 		if [ $(($(ms_now) - t0)) -gt "$3" ]; then
 			echo "$3+"
 			return 1

@@ -171,9 +171,9 @@ int xencons_ring_out_pending(const struct xencons_interface *intf)
  */
 int xencons_ring_out_space(const struct xencons_interface *intf)
 {
-	int pending = xencons_ring_out_pending(intf);
+	u32 cons, prod;
 
-	return pending < 0 ? pending : XENCONS_RING_OUT_SIZE - pending;
+	return xencons_ring_out_indices(intf, &cons, &prod);
 }
 
 /**

@@ -7,20 +7,6 @@ xs() {
 	echo "/local/domain/$dom/data/$1"
 }
 
-# wait_end: milliseconds until the end marker is in xenconsoled's log
-# (10000+ if it never comes).
-wait_end() {
-	t0=$(ms_now)
-	until grep -aq '@@HVCSEQ-END@@' "$(guest_log domu)"; do
-		if [ $(($(ms_now) - t0)) -gt 10000 ]; then
-			echo 10000+
-			return 1
-		fi
-		sleep 0.05
-	done
-	echo $(($(ms_now) - t0))
-}
-
 # The guest's console log and state, when it does not get where it should.
 stuck() {
 	xl list
@@ -88,7 +74,7 @@ echo "EVIDENCE-GUEST maxblock_us=$(xenstore-read "$(xs smp-maxblock-us)")" \
 	"klog_bad=$(xenstore-read "$(xs smp-klog-bad)")" \
 	"first: $(xenstore-read "$(xs smp-klog-first)")"
 echo "EVIDENCE-WRITER-ERRORS $(xenstore-read "$(xs smp-writer-errors)")"
-echo "EVIDENCE-END-MS $(wait_end)"
+echo "EVIDENCE-END-MS $(wait_text domu @@HVCSEQ-END@@ 10000)"
 xenstore-write "$(xs hvcseq-done)" 1
 wait_domain_gone domu 120 || exit 1
 sleep 1
