@@ -6,7 +6,7 @@
 #   make check    every test on the three bases (CHECK_KERNELS="mainline 6.12 6.1");
 #                 ends with one line per base and "N passed, N failed"
 #   make matrix   every real-Xen matrix row (scripts/matrix.rows) on one base,
-#                 one table; BASELINE=1: rows 3, 8, 9 with the base's unmodified driver
+#                 one table; BASELINE=1: rows 3, 8, 9, smp-2 with the base's unmodified driver
 #   make series   export the base's patch series with a cover letter to
 #                 build/kernel/<base>/series, checkpatch it, build each commit
 #   make kernel   just the x86_64 kernel (build/kernel/<base>/images/bzImage-frontend)
