@@ -247,13 +247,23 @@ void xencons_poll_fn(struct timer_list *t)
 			  jiffies + msecs_to_jiffies(XENCONS_POLL_MS));
 }
 
-/* Start the policy on c->intf; probes CONSOLEIO_write once, quietly. */
+/*
+ * Start the policy on c->intf.  The primary console may fall back to
+ * CONSOLEIO_write (probed once, quietly).  A secondary console carries a
+ * data channel and has no printk path (hvc_console prints only to the
+ * console hvc_instantiate() registered): its output never goes to Xen's
+ * console, and its writers wait instead of losing bytes.
+ */
 void xencons_policy_init(struct xencons *c, char *hold, u32 size)
 {
-	const struct xencons_out_ops *ops = xencons_hypercall_permitted() ?
+	bool primary = c == &xencons_primary;
+	const struct xencons_out_ops *ops =
+		primary && xencons_hypercall_permitted() ?
 		&xencons_ops_hyp : &xencons_ops_nohyp;
 
 	xencons_out_init(&c->out, c->intf, ops, c, hold, size, stall_ms);
+	if (!primary)
+		xencons_out_set_lossless(&c->out);
 }
 
 /*

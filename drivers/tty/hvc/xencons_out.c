@@ -20,6 +20,11 @@
  * stall_ns; BROKEN when the out indices are corrupt.  Both
  * end as soon as the page looks usable again.
  *
+ * A lossless object (a console without a printk path, whose tty writers
+ * can wait) never drops and never calls hyp_write: outside CONNECTED,
+ * writes take what fits in the hold buffer and leave the rest to the
+ * caller, as a full ring does.
+ *
  * Concurrency: no locking here; see xencons_out.h.  All shared-page
  * access goes through xencons_ring.c, which owns the barriers.
  */
@@ -210,6 +215,22 @@ static u64 xencons_out_refresh(struct xencons_out *o)
 	return now;
 }
 
+/*
+ * The lossless path: hold what fits of @buf after its first @done bytes
+ * and leave the rest to the caller, which retries.
+ */
+static int xencons_out_write_held(struct xencons_out *o, const char *buf,
+				  unsigned int done, unsigned int len)
+{
+	u32 n = min(len - done, xencons_out_hold_room(o));
+
+	xencons_out_hold_append(o, buf + done, n);
+	if (o->hold_len || o->state == XENCONS_OUT_BROKEN)
+		o->ops->arm_poll(o->ctx);
+	o->want_wait = !(done + n);
+	return done + n;
+}
+
 /**
  * xencons_out_init() - set up a policy object
  * @o: object to initialise
@@ -307,7 +328,8 @@ void xencons_out_resync(struct xencons_out *o)
  * the hold buffer) cannot take are left to the caller; when the ring is
  * full and out_cons has not moved for the stall timeout, the object
  * turns STALLED and the remainder is accepted.  Otherwise everything is
- * accepted: written to the hypervisor console if possible and held.
+ * accepted: written to the hypervisor console if possible and held.  A
+ * lossless object instead accepts only what the hold buffer can take.
  *
  * Context: caller's lock held; any context.
  * Return: bytes accepted, 0..@len.  On 0 the caller should retry later;
@@ -349,6 +371,8 @@ int xencons_out_write(struct xencons_out *o, const char *buf,
 	}
 
 lossy:
+	if (o->lossless)
+		return xencons_out_write_held(o, buf, done, len);
 	if (o->ops->hyp_write)
 		o->ops->hyp_write(o->ctx, buf + done, len - done);
 	xencons_out_hold_append_lossy(o, buf + done, len - done);

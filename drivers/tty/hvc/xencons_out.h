@@ -101,6 +101,7 @@ struct xencons_out_ops {
  * @want_wait: the last write accepted nothing; the printk path should
  *	wait before retrying (see xencons_out_wants_wait())
  * @bad_flag_reported: %XENCONS_EV_BAD_FLAG was sent
+ * @lossless: push back instead of dropping (see xencons_out_set_lossless())
  */
 struct xencons_out {
 	struct xencons_interface *intf;
@@ -116,6 +117,7 @@ struct xencons_out {
 	u64 progress_ns;
 	bool want_wait;
 	bool bad_flag_reported;
+	bool lossless;
 };
 
 void xencons_out_init(struct xencons_out *o, struct xencons_interface *intf,
@@ -128,6 +130,23 @@ int xencons_out_write(struct xencons_out *o, const char *buf,
 bool xencons_out_poll(struct xencons_out *o);
 bool xencons_out_wants_wait(struct xencons_out *o);
 void xencons_out_wait(const struct xencons_out *o);
+
+/**
+ * xencons_out_set_lossless() - push back instead of dropping
+ * @o: policy object
+ *
+ * For a console that carries a data channel and has no printk path, such
+ * as a secondary console: while the ring is not usable, writes fill the
+ * hold buffer and then accept nothing, so the caller retries (a tty
+ * writer sleeps), and nothing goes to the hypervisor console.  Only
+ * xencons_out_set_hold() with a smaller buffer can still drop bytes.
+ *
+ * Context: caller's lock held, or before @o is shared.
+ */
+static inline void xencons_out_set_lossless(struct xencons_out *o)
+{
+	o->lossless = true;
+}
 
 /**
  * xencons_out_held() - bytes waiting in the hold buffer

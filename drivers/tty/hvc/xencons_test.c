@@ -648,6 +648,93 @@ static void xencons_out_set_hold_keeps_newest_in_order(struct kunit *test)
 }
 
 /*
+ * A lossless object (a secondary console) writes @len bytes of @buf the way
+ * the tty path does while the backend is away: retries take nothing once
+ * the hold buffer is full.  Returns the bytes accepted.
+ */
+static u32 xct_write_until_refused(struct kunit *test, struct xct *x,
+				   const char *buf, u32 len)
+{
+	u32 done = 0;
+	int n;
+
+	do {
+		n = xencons_out_write(&x->out, buf + done, min(len - done, 100u));
+		KUNIT_ASSERT_GE(test, n, 0);
+		done += n;
+	} while (n && done < len);
+	return done;
+}
+
+/* Deliver everything: the backend drains, the poll and the writer retry. */
+static void xct_deliver(struct kunit *test, struct xct *x, const char *buf,
+			u32 done, u32 len)
+{
+	unsigned int rounds = 0;
+
+	while (done < len || xencons_out_held(&x->out)) {
+		xct_consume(x, ~0u);
+		xencons_out_poll(&x->out);
+		if (done < len)
+			done += xencons_out_write(&x->out, buf + done,
+						  min(len - done, 100u));
+		KUNIT_ASSERT_LT(test, ++rounds, 100000u);
+	}
+	xct_consume(x, ~0u);
+}
+
+static void xencons_out_lossless_pushes_back_while_disconnected(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	static char buf[20000];
+	u32 done;
+
+	xct_pattern(buf, sizeof(buf), 0);
+	xencons_out_set_lossless(&x->out);
+	x->intf->connection = XENCONSOLE_DISCONNECTED;
+	done = xct_write_until_refused(test, x, buf, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, done, (u32)XCT_HOLD);
+	KUNIT_EXPECT_TRUE(test, xencons_out_wants_wait(&x->out));
+	KUNIT_EXPECT_EQ(test, x->out.dropped, 0u);
+	KUNIT_EXPECT_EQ(test, x->hyp_len, 0u);
+	KUNIT_EXPECT_EQ(test, x->intf->out_prod, 0u);
+	KUNIT_EXPECT_GT(test, x->arm_polls, 0u);
+
+	x->intf->connection = XENCONSOLE_CONNECTED;
+	xct_deliver(test, x, buf, done, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, x->sink_len, (u32)sizeof(buf));
+	KUNIT_EXPECT_EQ(test, memcmp(x->sink, buf, sizeof(buf)), 0);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_DROPPED], 0u);
+}
+
+static void xencons_out_lossless_stalled_ring_pushes_back(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	static char buf[XENCONS_RING_OUT_SIZE + XCT_HOLD + 1000];
+	u32 done;
+
+	xct_pattern(buf, sizeof(buf), 1);
+	xencons_out_set_lossless(&x->out);
+	done = xct_write_until_refused(test, x, buf, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, done, (u32)XENCONS_RING_OUT_SIZE);
+
+	/* Silent backend: STALLED after stall_ms, then held up to the bound. */
+	x->now += (XCT_STALL_MS + 1) * NSEC_PER_MSEC;
+	done += xct_write_until_refused(test, x, buf + done, sizeof(buf) - done);
+	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_STALLED);
+	KUNIT_EXPECT_EQ(test, done, (u32)(XENCONS_RING_OUT_SIZE + XCT_HOLD));
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, buf + done, 1), 0);
+	KUNIT_EXPECT_EQ(test, x->out.dropped, 0u);
+	KUNIT_EXPECT_EQ(test, x->hyp_len, 0u);
+
+	xct_deliver(test, x, buf, done, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_CONNECTED);
+	KUNIT_EXPECT_EQ(test, x->sink_len, (u32)sizeof(buf));
+	KUNIT_EXPECT_EQ(test, memcmp(x->sink, buf, sizeof(buf)), 0);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_DROPPED], 0u);
+}
+
+/*
  * 10,000 random steps of flag flips, writes of random size with hvc-style
  * retries, backend consumption and polls; what the backend consumed must
  * be exactly what was written, in order.
@@ -712,6 +799,8 @@ static struct kunit_case xencons_out_cases[] = {
 	KUNIT_CASE(xencons_out_broken_reported_once_then_recovers),
 	KUNIT_CASE(xencons_out_broken_reports_the_checked_pair),
 	KUNIT_CASE(xencons_out_set_hold_keeps_newest_in_order),
+	KUNIT_CASE(xencons_out_lossless_pushes_back_while_disconnected),
+	KUNIT_CASE(xencons_out_lossless_stalled_ring_pushes_back),
 	KUNIT_CASE(xencons_out_many_flips_byte_exact),
 	{}
 };

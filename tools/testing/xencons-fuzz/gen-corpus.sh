@@ -36,6 +36,8 @@ g_core() { u8 17; u8 "$1"; u32 "$2"; u32 "$3"; u16 "$4"; }
 # Header flags.
 HYP=1
 NULL_HOLD=2
+# Header byte 1, or-ed with the hold index.
+LOSSLESS=128
 C_YIELD=4
 C_REPORT=64
 C_ALL=252
@@ -124,3 +126,11 @@ seed report-race-refresh $((HYP | C_REPORT)) 13 250 9 0 \
 	"$(b_set_index 0 2147483648; b_set_conn 9; g_write 10; b_set_conn 0; g_timer 200
 	   b_consume 0)" \
 	"$(b_set_index 8 0)"
+# A lossless object (a secondary console): disconnected, then a silent
+# ring, a stall and broken indices; writes fill the hold buffer and are
+# then refused, nothing is dropped, and everything flows once served.
+seed lossless $((HYP | C_YIELD)) $((LOSSLESS | 7)) 2 0 0 \
+	"$(b_set_conn 1; g_write 3000; g_write 10; g_printk 500; b_set_conn 0; g_timer 200
+	   g_write 3000; g_advance 20000000; g_write 2000; g_write 10; b_consume 0; g_timer 200
+	   b_set_index 0 2147483648; g_write 100; g_timer 200; b_set_index 8 0; g_timer 200
+	   b_consume 0; g_write 100; g_set_hold 5; b_consume 0)"

@@ -11,7 +11,9 @@
  *       bits 2-7: ops that let the backend act once, "concurrently",
  *       when the driver calls them (yield, notify, now_ns, arm_poll,
  *       report, hyp_write)
- *   [1] hold buffer size (xf_hold_sizes[])   [2] stall_ms / 4
+ *   [1] bits 0-6: hold buffer size (xf_hold_sizes[]); bit 7: lossless
+ *       (xencons_out_set_lossless(), a secondary console)
+ *   [2] stall_ms / 4
  *   [3] time one yield takes, ms - 1          [4] start of all indices
  *   [5..6] length of the main program (LE); the rest is the backend's
  *       concurrent program, read one action per concurrent op call.
@@ -73,7 +75,9 @@
  *    corrupt indices and once per episode, RECOVERED only from the
  *    state it names, BAD_FLAG once, for a value other than 0 and 1,
  *    STALLED with stall_ms); hyp_write gets only bytes of the current
- *    write, in order, never twice.
+ *    write, in order, never twice.  A lossless object never calls
+ *    hyp_write and no write of it drops a byte (set_hold still may); it
+ *    has no printk path, so printk actions are tty writes there.
  * 6. Liveness, at the end of every input: the backend turns
  *    well-behaved (connected, sane indices, consumes everything); the
  *    poll timer alone must then bring every held byte into the ring,
@@ -120,6 +124,8 @@
 /* Header byte 0. */
 #define XF_F_HYP	0x01
 #define XF_F_NULL_HOLD	0x02
+/* Header byte 1. */
+#define XF_H_LOSSLESS	0x80
 #define XF_C_YIELD	0x04
 #define XF_C_NOTIFY	0x08
 #define XF_C_NOW	0x10
@@ -176,6 +182,7 @@ struct xf {
 	char *hold;
 	u32 hold_size;			/* effective size, 0 without buffer */
 	unsigned int stall_ms;
+	bool lossless;			/* xencons_out_set_lossless() */
 	u64 now;
 	u64 yield_ns;
 	bool armed;			/* the poll timer is pending */
@@ -539,6 +546,7 @@ static int xf_hyp_write(void *ctx, const char *buf, unsigned int len)
 	struct xf *x = ctx;
 	u64 pos;
 
+	xf_check(x, !x->lossless, "hyp_write from a lossless object");
 	xf_check(x, x->chunk && buf >= x->chunk &&
 		 buf - x->chunk + (u64)len <= x->chunk_len,
 		 "hyp_write outside the bytes of the running write");
@@ -707,6 +715,7 @@ static void xf_leave(struct xf *x)
 static unsigned int xf_write(struct xf *x, unsigned int len)
 {
 	char *buf = xf_alloc(len);
+	u64 drops = x->reported + x->out.dropped;
 	int n;
 
 	memcpy(buf, xf_out_at(x->written), len);
@@ -719,6 +728,8 @@ static unsigned int xf_write(struct xf *x, unsigned int len)
 	xf_enter(x);
 	n = xencons_out_write(&x->out, buf, len);
 	xf_check(x, n >= 0 && n <= (int)len, "write returned outside 0..len");
+	xf_check(x, !x->lossless || x->reported + x->out.dropped == drops,
+		 "a lossless write dropped bytes");
 	x->written += n;
 	if (FUZZ_SELFTEST == 3 && x->out.hold_len > 1) {
 		x->out.hold_head = (x->out.hold_head + 1) % x->out.hold_size;
@@ -761,6 +772,10 @@ static void xf_printk(struct xf *x, unsigned int len)
 	u64 limit = x->stall_ms * NSEC_PER_MSEC / x->yield_ns + 3;
 	u64 idle = 0;
 
+	if (x->lossless) {
+		xf_write(x, len);
+		return;
+	}
 	while (len && xf_budget(x)) {
 		unsigned int n = xf_write(x, len);
 
@@ -1012,7 +1027,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	struct xf_stream hdr = { .p = data, .len = size };
 	struct xf *x = xf_alloc(sizeof(*x));
 	u8 flags = xf_get(&hdr, 1);
-	u32 hold_size = xf_hold_sizes[xf_get(&hdr, 1) % ARRAY_SIZE(xf_hold_sizes)];
+	u8 hold_sel = xf_get(&hdr, 1);
+	u32 hold_size = xf_hold_sizes[(hold_sel & ~XF_H_LOSSLESS) % ARRAY_SIZE(xf_hold_sizes)];
 	size_t body = size - min_t(size_t, size, XF_HDR);
 	u32 base;
 
@@ -1045,6 +1061,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		x->ops.hyp_write = NULL;
 	xf_enter(x);
 	xencons_out_init(&x->out, x->intf, &x->ops, x, x->hold, hold_size, x->stall_ms);
+	x->lossless = hold_sel & XF_H_LOSSLESS;
+	if (x->lossless)
+		xencons_out_set_lossless(&x->out);
 	xf_leave(x);
 
 	for (x->step = 0; x->prog.pos < x->prog.len && x->step < XF_MAX_STEPS &&
