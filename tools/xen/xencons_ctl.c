@@ -13,8 +13,9 @@
  *   flap PERIOD_US SECS  flips the flag 1/0 every PERIOD_US for SECS, ends at 0
  *   notify [COUNT [US]]  sends COUNT events on the console event channel
  *   input TEXT           queues TEXT (plus a newline) as console input
- *   serve DEVID          plays the backend of the xenbus console DEVID (see
- *                        serve() below): output to stdout, stdin as input
+ *   serve DEVID [stall]  plays the backend of the xenbus console DEVID (see
+ *                        serve() below): output to stdout, stdin as input;
+ *                        "stall": never consume output; SIGUSR1: unplug
  *
  * Except in serve it plays a backend only as far as a test needs: it does
  * not consume output.  notify and input bind the event channel, which is
@@ -162,7 +163,7 @@ static void usage_exit(void)
 {
 	fputs("usage: xencons-ctl DOMID show | flag VALUE | set FIELD VALUE |\n"
 	      "       flap PERIOD_US SECONDS | notify [COUNT [INTERVAL_US]] | input TEXT |\n"
-	      "       serve DEVID\n",
+	      "       serve DEVID [stall]\n",
 	      stderr);
 	exit(2);
 }
@@ -177,13 +178,15 @@ enum {
 	XB_CLOSED = 6,
 };
 
-/* Set by SIGTERM/SIGINT; atomics instead of volatile. */
-static int stop;
+/* Set by SIGTERM/SIGINT, and by SIGUSR1; atomics instead of volatile. */
+static int stop, unplug;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	STORE(stop, 1);
+	if (sig == SIGUSR1)
+		STORE(unplug, 1);
+	else
+		STORE(stop, 1);
 }
 
 /* The value of DIR/LEAF as a number, or -1 if it cannot be read. */
@@ -335,14 +338,45 @@ static ssize_t feed_input(struct ring *r)
 }
 
 /*
+ * Hot unplug, as a toolstack removes a device: Closing, up to 10 s for the
+ * frontend to reach Closed, Closed, release the ring and the event
+ * channel, remove both directories.  0 if the frontend closed in time.
+ */
+static int unplug_device(const char *fe, const char *be, xengnttab_handle *xgt,
+			 struct ring *r)
+{
+	double t0 = now();
+	long st = -1;
+
+	set_state(be, XB_CLOSING);
+	while (now() < t0 + 10) {
+		st = node_num(fe, "state");
+		if (st == XB_CLOSED || st < 0)
+			break;
+		sleep_us(10000);
+	}
+	fprintf(stderr, "XENCONS backend: unplug: frontend state %ld after %.0f ms\n",
+		st, (now() - t0) * 1000);
+	set_state(be, XB_CLOSED);
+	xengnttab_unmap(xgt, r, 1);
+	xenevtchn_unbind(xce, local_port);
+	if (!xs_rm(xs, XBT_NULL, fe) || !xs_rm(xs, XBT_NULL, be))
+		fatal("removing the device");
+	fprintf(stderr, "XENCONS backend: unplug: removed %s and %s\n", fe, be);
+	return st == XB_CLOSED ? 0 : 1;
+}
+
+/*
  * serve DEVID: write the frontend and backend nodes of console DEVID of the
  * domain, wait for the frontend's ring-ref and port, map the grant, bind the
  * interdomain event channel, switch to Connected; then relay the ring's
  * output to stdout and stdin to the ring's input until SIGTERM/SIGINT or
  * until the frontend closes or goes away.  The ring page is the one the
- * frontend allocated and granted: a fresh page, so connection = 0.
+ * frontend allocated and granted: a fresh page, so connection = 0.  With
+ * @stall, output is never consumed (the ring fills and stays full); on
+ * SIGUSR1 the device is unplugged (unplug_device()).
  */
-static int serve(const char *devid)
+static int serve(const char *devid, bool stall)
 {
 	char fe[96], be[96];
 	unsigned long out_bytes = 0, in_bytes = 0;
@@ -353,6 +387,7 @@ static int serve(const char *devid)
 	evtchn_port_t remote;
 	double next_check = 0;
 	int stdin_open = 1;
+	bool said_full = false;
 	struct ring *r;
 	uint32_t ref;
 	size_t n;
@@ -360,6 +395,7 @@ static int serve(const char *devid)
 
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 	snprintf(fe, sizeof(fe), "/local/domain/%u/device/console/%s", domid, devid);
 	snprintf(be, sizeof(be), "/local/domain/0/backend/console/%u/%s", domid, devid);
 	publish_device(fe, be);
@@ -388,7 +424,7 @@ static int serve(const char *devid)
 	pfd[0].events = POLLIN;
 	pfd[1].fd = 0;
 	pfd[1].events = POLLIN;
-	while (!LOAD(stop)) {
+	while (!LOAD(stop) && !LOAD(unplug)) {
 		bool kick;
 
 		if (poll(pfd, stdin_open ? 2 : 1, 100) > 0 && (pfd[0].revents & POLLIN)) {
@@ -397,7 +433,13 @@ static int serve(const char *devid)
 			if (p >= 0)
 				xenevtchn_unmask(xce, p);
 		}
-		n = drain_output(r);
+		n = stall ? 0 : drain_output(r);
+		if (stall && !said_full &&
+		    LOAD(r->out_prod) - LOAD(r->out_cons) == sizeof(r->out)) {
+			fprintf(stderr, "XENCONS backend: stalled, ring full (%zu bytes)\n",
+				sizeof(r->out));
+			said_full = true;
+		}
 		out_bytes += n;
 		kick = n > 0;
 		if (stdin_open && (pfd[1].revents & (POLLIN | POLLHUP))) {
@@ -418,6 +460,8 @@ static int serve(const char *devid)
 			next_check = now() + 0.5;
 		}
 	}
+	if (LOAD(unplug))
+		return unplug_device(fe, be, xgt, r);
 	out_bytes += drain_output(r);
 	set_state(be, XB_CLOSED);
 	fprintf(stderr, "XENCONS backend: done out=%lu in=%lu\n", out_bytes, in_bytes);
@@ -437,7 +481,9 @@ int main(int argc, char **argv)
 	if (!xs)
 		fatal("xs_open");
 	if (!strcmp(cmd, "serve") && argc == 4)
-		return serve(argv[3]);
+		return serve(argv[3], false);
+	if (!strcmp(cmd, "serve") && argc == 5 && !strcmp(argv[4], "stall"))
+		return serve(argv[3], true);
 	r = map_ring();
 
 	if (!strcmp(cmd, "show")) {
