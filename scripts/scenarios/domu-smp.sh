@@ -11,7 +11,11 @@
 # busy, dom0's processes die of general protection faults at TLS accesses
 # under TCG here (5 of 5 runs with 4 vCPUs, 3 of 4 with 2; with either
 # driver; also with -fsgsbase, pcid=0 or thread=single); pinned, none
-# did.  MODE:
+# did.  A PVH domU boots with nofsgsbase: with FSGSBASE, one writer wrote
+# nothing in 2 of 25 runs of smp-7, and the run with a log shows why: it
+# died at start, "segfault at 0" in glibc's __ctype_init, whose first TLS
+# read (%fs:-0x60) gave 0 (a PVH guest on TCG's emulated SVM); with
+# nofsgsbase (FS base through the MSR) 0 of 15 runs failed.  MODE:
 #   serviced      xenconsoled runs throughout;
 #   unserviced    xenconsoled stopped before unpause, started again
 #                 UNSERVICED_S (10) s after the writers start;

@@ -15,7 +15,10 @@ stuck() {
 }
 
 start_toolstack || exit 1
-pv_cfg domu 'printk.devkmsg=on'
+# PVH: nofsgsbase (see domu-smp.sh).
+args='printk.devkmsg=on'
+[ "$DOMU_TYPE" = pvh ] && args="$args nofsgsbase"
+pv_cfg domu "$args"
 sed -i "s/^vcpus = .*/vcpus = $VCPUS/" /etc/xen/domu.cfg
 if [ "${PIN:-1}" = 1 ]; then
 	# dom0 on pCPU 0, the domU's vCPUs on pCPU 1 (see domu-smp.sh).

@@ -47,6 +47,8 @@ dmesg | grep -E 'BUG:|WARNING:|INFO:|soft lockup|hard LOCKUP|self-detected stall
 xenstore-write data/smp-maxblock-us "$(cat /tmp/w*.sum | sed -n 's/.*maxblock_us=//p' | sort -n | tail -n 1)"
 xenstore-write data/smp-writer-errors "$(cat /tmp/w*.err | head -n 3 | tr '\n' ' ')"
 xenstore-write data/smp-klog-bad "$(grep -c . /tmp/klog-bad)"
-xenstore-write data/smp-klog-first "$(head -n 1 /tmp/klog-bad | cut -c1-160)"
+# The first report's own line, not a trace line, where the log still has one.
+first=$(grep -v 'Call Trace' /tmp/klog-bad | head -n 1)
+xenstore-write data/smp-klog-first "$(echo "${first:-$(head -n 1 /tmp/klog-bad)}" | cut -c1-160)"
 xenstore-write data/hvcseq-written 1
 wait_key hvcseq-done 120
