@@ -47,6 +47,7 @@
 #include <linux/string.h>
 #include <linux/timer.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 #include <asm/xen/hypercall.h>
 #include <asm/xen/hypervisor.h>
@@ -75,6 +76,16 @@
 static unsigned int hold_kib = 16;
 module_param(hold_kib, uint, 0444);
 MODULE_PARM_DESC(hold_kib, "KiB of output kept while the console ring is not serviced (0: none)");
+
+/*
+ * Until its ring is first serviced, the primary console keeps up to
+ * boot_hold_kib KiB, so that a backend that attaches late (a domain built
+ * before xenconsoled runs) still gets the boot log from its first line.
+ * The default matches the default printk buffer (LOG_BUF_SHIFT 17).
+ */
+static unsigned int boot_hold_kib = 128;
+module_param(boot_hold_kib, uint, 0444);
+MODULE_PARM_DESC(boot_hold_kib, "KiB of output the primary console keeps until its ring is first serviced");
 
 static unsigned int stall_ms = 1000;
 module_param(stall_ms, uint, 0444);
@@ -233,18 +244,32 @@ static const struct xencons_out_ops xencons_ops_nohyp = {
 	.report = xencons_op_report,
 };
 
+static void xencons_boot_hold_release(struct work_struct *work);
+static DECLARE_WORK(xencons_boot_hold_work, xencons_boot_hold_release);
+
+/* Everything held has reached a serviced ring: the boot hold may go. */
+static bool xencons_boot_hold_done(struct xencons *c)
+{
+	lockdep_assert_held(&c->lock);
+	return c->boot_hold && !xencons_out_held(&c->out) &&
+	       xencons_out_state(&c->out) == XENCONS_OUT_CONNECTED;
+}
+
 void xencons_poll_fn(struct timer_list *t)
 {
 	struct xencons *c = timer_container_of(c, t, poll_timer);
 	unsigned long flags;
-	bool again;
+	bool again, done;
 
 	spin_lock_irqsave(&c->lock, flags);
 	again = xencons_out_poll(&c->out) && c->poll_ready;
+	done = xencons_boot_hold_done(c);
 	spin_unlock_irqrestore(&c->lock, flags);
 	if (again)
 		mod_timer(&c->poll_timer,
 			  jiffies + msecs_to_jiffies(XENCONS_POLL_MS));
+	if (done)
+		schedule_work(&xencons_boot_hold_work);
 }
 
 /*
@@ -292,20 +317,94 @@ void xencons_poll_disable(struct xencons *c)
 	timer_delete_sync(&c->poll_timer);
 }
 
+/**
+ * xencons_hold_set() - give a console a new hold buffer
+ * @c: console
+ * @size: bytes (0: none)
+ *
+ * Moves the held bytes into a new buffer of @size bytes and frees the
+ * previous one if it was allocated here.  Never drops: fails if more
+ * than @size bytes are held.
+ *
+ * Context: process context; takes @c->lock.
+ * Return: 0, -ENOMEM, or -EBUSY if more than @size bytes are held.
+ */
+int xencons_hold_set(struct xencons *c, u32 size)
+{
+	char *hold = size ? kmalloc(size, GFP_KERNEL) : NULL;
+	unsigned long flags;
+	char *old = NULL;
+	int err = 0;
+
+	if (size && !hold)
+		return -ENOMEM;
+	spin_lock_irqsave(&c->lock, flags);
+	if (xencons_out_held(&c->out) > size) {
+		err = -EBUSY;
+	} else {
+		xencons_out_set_hold(&c->out, hold, size);
+		old = c->hold;
+		c->hold = hold;
+		c->boot_hold = false;
+	}
+	spin_unlock_irqrestore(&c->lock, flags);
+	kfree(err ? hold : old);
+	return err;
+}
+
 /* Replace the hold buffer by one of hold_kib KiB, if that allocates. */
 void xencons_hold_alloc(struct xencons *c)
 {
-	u32 size = min(hold_kib, XENCONS_HOLD_KIB_MAX) * 1024;
-	char *hold = size ? kmalloc(size, GFP_KERNEL) : NULL;
+	xencons_hold_set(c, min(hold_kib, XENCONS_HOLD_KIB_MAX) * 1024);
+}
+
+/* The primary's boot hold: the larger of boot_hold_kib and hold_kib. */
+static void __init xencons_boot_hold_alloc(struct xencons *c)
+{
+	u32 kib = min(max(boot_hold_kib, hold_kib), XENCONS_HOLD_KIB_MAX);
 	unsigned long flags;
 
-	if (size && !hold)
+	if (kib <= hold_kib || xencons_hold_set(c, kib * 1024)) {
+		xencons_hold_alloc(c);
 		return;
+	}
 	spin_lock_irqsave(&c->lock, flags);
-	xencons_out_set_hold(&c->out, hold, size);
+	c->boot_hold = true;
 	spin_unlock_irqrestore(&c->lock, flags);
-	c->hold = hold;
 }
+
+/* Trade the boot hold for a hold_kib one once it has done its job. */
+static void xencons_boot_hold_release(struct work_struct *work)
+{
+	struct xencons *c = &xencons_primary;
+	u32 kib = min(hold_kib, XENCONS_HOLD_KIB_MAX);
+	unsigned long flags;
+	bool done;
+
+	spin_lock_irqsave(&c->lock, flags);
+	done = xencons_boot_hold_done(c);
+	spin_unlock_irqrestore(&c->lock, flags);
+	/* Held bytes again meanwhile: the poll that flushes them retries. */
+	if (done && !xencons_hold_set(c, kib * 1024))
+		pr_info("console 0: ring serviced, boot hold of %u KiB released, %u KiB kept\n",
+			min(max(boot_hold_kib, hold_kib), XENCONS_HOLD_KIB_MAX), kib);
+}
+
+/* A ring serviced from the start never needs the poll: look once here. */
+static int __init xencons_boot_hold_check(void)
+{
+	struct xencons *c = &xencons_primary;
+	unsigned long flags;
+	bool done;
+
+	spin_lock_irqsave(&c->lock, flags);
+	done = xencons_boot_hold_done(c);
+	spin_unlock_irqrestore(&c->lock, flags);
+	if (done)
+		schedule_work(&xencons_boot_hold_work);
+	return 0;
+}
+late_initcall(xencons_boot_hold_check);
 
 /* ---- ring page: the one owner of mapping and unmapping ---- */
 
@@ -579,7 +678,7 @@ static int __init xen_cons_init(void)
 	if (xencons_primary_init())
 		return 0;
 	if (c->intf) {
-		xencons_hold_alloc(c);
+		xencons_boot_hold_alloc(c);
 		xencons_poll_enable(c);
 	}
 	hvc_instantiate(c->vtermno, 0, c->hv_ops);

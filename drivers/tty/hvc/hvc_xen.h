@@ -49,6 +49,7 @@ struct xencons {
 	struct timer_list poll_timer;
 	bool poll_ready;		/* under ->lock */
 	bool ready;			/* primary only: set up */
+	bool boot_hold;			/* primary only: ->hold is the boot hold; under ->lock */
 	u32 eoi_cons;			/* out_cons at the last event */
 	unsigned int eoi_idle;		/* events in a row that brought nothing */
 	bool in_broken;			/* input indices corrupt; under ->lock */
@@ -66,6 +67,7 @@ void xencons_policy_init(struct xencons *c, char *hold, u32 size);
 void xencons_poll_enable(struct xencons *c);
 void xencons_poll_disable(struct xencons *c);
 void xencons_hold_alloc(struct xencons *c);
+int xencons_hold_set(struct xencons *c, u32 size);
 int xencons_map_ring(struct xencons *c, enum xencons_page kind, u64 frame);
 void xencons_unmap_ring(struct xencons *c);
 int xencons_primary_ring_init(void);

@@ -969,11 +969,43 @@ static void hvc_xen_flush_waits_unlocked(struct kunit *test)
 	xencons_list_del(&g->c);
 }
 
+/* A new hold buffer never costs held bytes: a smaller one waits for room. */
+static void hvc_xen_hold_set_never_drops(struct kunit *test)
+{
+	struct xcg *g = xcg_full(test);
+	struct xencons_interface *intf = g->c.intf;
+	static char buf[40 * 1024];
+	unsigned int i;
+
+	xct_pattern(buf, sizeof(buf), 5);
+	intf->connection = XENCONSOLE_DISCONNECTED;
+	KUNIT_ASSERT_EQ(test, xencons_hold_set(&g->c, 64 * 1024), 0);
+	xencons_write_all(&g->c, buf, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, xencons_out_held(&g->c.out), (u32)sizeof(buf));
+	KUNIT_EXPECT_EQ(test, xencons_hold_set(&g->c, 16 * 1024), -EBUSY);
+	KUNIT_EXPECT_EQ(test, xencons_out_held(&g->c.out), (u32)sizeof(buf));
+	KUNIT_EXPECT_EQ(test, g->c.out.dropped, 0u);
+
+	/* Serviced: the backend drains, the poll flushes, then it fits. */
+	intf->connection = XENCONSOLE_CONNECTED;
+	for (i = 0; i < 100 && xencons_out_held(&g->c.out); i++) {
+		intf->out_cons = intf->out_prod;
+		xencons_out_poll(&g->c.out);
+	}
+	KUNIT_EXPECT_EQ(test, xencons_out_held(&g->c.out), 0u);
+	KUNIT_EXPECT_EQ(test, xencons_hold_set(&g->c, 16 * 1024), 0);
+	KUNIT_EXPECT_EQ(test, g->c.out.hold_size, 16u * 1024);
+	KUNIT_EXPECT_PTR_EQ(test, g->c.out.hold, g->c.hold);
+	KUNIT_EXPECT_EQ(test, g->c.out.dropped, 0u);
+	KUNIT_EXPECT_EQ(test, xencons_hold_set(&g->c, 0), 0);
+}
+
 static struct kunit_case hvc_xen_cases[] = {
 	KUNIT_CASE_PARAM(hvc_xen_devid_whole_last_component, xct_devid_gen_params),
 	KUNIT_CASE_PARAM(hvc_xen_probe_refuses_console_0, xct_devid_gen_params),
 	KUNIT_CASE(hvc_xen_write_all_waits_unlocked),
 	KUNIT_CASE(hvc_xen_flush_waits_unlocked),
+	KUNIT_CASE(hvc_xen_hold_set_never_drops),
 	{}
 };
 

@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0
+# dom0's part of scripts/scenarios/domu-late-backend.sh (the host puts
+# LINES in front).  Builds the domU paused, marks its console DISCONNECTED
+# before it runs, connects once the guest has written everything, then
+# compares xenconsoled's log with the guest's own kernel log.
+xs() {
+	echo "/local/domain/$dom/data/$1"
+}
+
+start_toolstack || exit 1
+dom=$(create_paused domu) || exit 1
+echo "EVIDENCE-FLAG-SET $(xencons-ctl "$dom" flag 1)"
+xl unpause domu
+echo DOM0-DOMU-CREATED
+wait_xs "$(xs hvcseq-written)" 240 || exit 1
+echo "EVIDENCE-DISCONNECTED $(xencons-ctl "$dom" show)"
+xencons-ctl "$dom" flag 0 >/dev/null
+echo "EVIDENCE-FLUSH-MS $(wait_line domu "$LINES" 10000)"
+log=$(guest_log domu)
+tr -d '\r' <"$log" >/tmp/late.log
+echo "EVIDENCE-LOG bytes=$(wc -c </tmp/late.log) first: $(head -n 1 /tmp/late.log | cut -c1-100)"
+set -- $(xenstore-read "$(xs boot-records)")
+n=$1
+echo "EVIDENCE-GUEST-RECORDS n=$n md5=$2 first: $(xenstore-read "$(xs boot-first)")"
+grep -E '^\[ *[0-9]+\.[0-9]+\] ' /tmp/late.log | head -n "$n" >/tmp/boot-in-log.txt
+echo "EVIDENCE-LOG-RECORDS n=$(grep -c . /tmp/boot-in-log.txt) md5=$(md5sum </tmp/boot-in-log.txt | cut -c1-32)"
+xenstore-write "$(xs hvcseq-done)" 1
+wait_domain_gone domu 120 || exit 1
+sleep 1
+echo "LATE-RESULT $(hvc_seq check "$LINES" "$log" 2>/tmp/check.err)"
+head -n 5 /tmp/check.err
+relay_guest domu
+grep -a 'hvc_xen' /tmp/late.log | head -n 8 | sed 's/^/domU-log| /'
