@@ -9,14 +9,34 @@
 # first record ("Linux version"), its first timestamped lines are exactly
 # the guest's records (same count and MD5), and it holds lines 1..LINES
 # intact and in order, and the guest then says it released its boot hold.
+# OVERFLOW=1: the domU boots "quiet" and writes OVERFLOW_LINES (2500, about
+# 180 KiB) lines, more than the boot hold; passes only if the log begins
+# with one loss marker whose count plus the bytes after it (to the end of
+# the last numbered line) is exactly what the guest gave its console, the
+# numbered lines after the loss are all there, and the guest's kernel log
+# has the loss line.
 . "$(dirname "$0")/../xenboot.sh"
 
 LINES=${LINES:-1000}
+OVERFLOW=${OVERFLOW:-0}
 export DOMU_TYPE=${DOMU_TYPE:-pv}
-scenario "${SCENARIO:-$DOMU_TYPE-domu-late-backend}"
+if [ "$OVERFLOW" = 1 ]; then
+	# More than the boot hold, under "quiet" (console level 4).
+	LINES=${OVERFLOW_LINES:-2500}
+	DOMU_ARGS=quiet
+	LEVEL=4
+	name=$DOMU_TYPE-domu-late-overflow
+else
+	DOMU_ARGS=
+	LEVEL=7
+	name=$DOMU_TYPE-domu-late-backend
+fi
+scenario "${SCENARIO:-$name}"
 domu_initramfs "LINES=$LINES
+LEVEL=$LEVEL
 $(cat "$ROOT/scripts/scenarios/late/guest.sh")"
 dom0_initramfs "LINES=$LINES
+DOMU_ARGS='$DOMU_ARGS'
 $(cat "$ROOT/scripts/scenarios/late/dom0.sh")"
 
 xen_boot
@@ -29,6 +49,21 @@ wait_exit 30
 grep -E 'EVIDENCE-|domU-log|domU\|' "$SERIAL" | sed 's/^/    /'
 grep -Eq 'EVIDENCE-DISCONNECTED XENCONS dom=[0-9]+ out_cons=0 out_prod=0 .*connection=1' "$SERIAL" ||
 	fail "bytes entered the ring while it was disconnected"
+loss=$(grep -Eo 'EVIDENCE-LOSS .*' "$SERIAL" | head -1)
+if [ "$OVERFLOW" = 1 ]; then
+	# "marker at byte B: N bytes lost; N + T bytes after it = S, guest gave S; markers: 1"
+	echo "$loss" | grep -Eq '^EVIDENCE-LOSS marker at byte 2: [0-9]+ bytes lost; [0-9]+ \+ [0-9]+ bytes after it = ([0-9]+), guest gave \1; markers: 1$' ||
+		fail "the loss marker is missing, not at the start, or its count is not what the guest lost: ${loss:-no evidence}"
+	RESULT=$(grep -Eo 'LATE-RESULT .*' "$SERIAL" | head -1)
+	good=$(echo "$RESULT" | sed -n 's/.* good=\([0-9]*\) first=\([0-9]*\) last=\([0-9]*\) .* dup=0 .*/\1 \2 \3/p')
+	set -- $good
+	[ $# = 3 ] && [ "$3" = "$LINES" ] && [ $(($1 + $2 - 1)) = "$LINES" ] ||
+		fail "the numbered lines after the loss are not all there: ${RESULT:-no result}"
+	expect_line 'GUEST-DMESG .*hvc_xen: console 0: [0-9]+ bytes lost while the ring was not serviced' \
+		"the guest's kernel log has no loss line"
+	pass "${loss#EVIDENCE-LOSS }; after it: $RESULT"
+fi
+[ "$loss" = "EVIDENCE-LOSS none" ] || fail "output was lost: $loss"
 first=$(grep -Eo 'EVIDENCE-LOG bytes=.*' "$SERIAL" | head -1)
 echo "$first" | grep -Eq 'first: \[ *0\.0+\] Linux version ' ||
 	fail "xenconsoled's log does not begin with the kernel's first line: ${first:-no log}"

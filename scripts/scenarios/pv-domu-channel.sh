@@ -26,6 +26,7 @@ until xenstore-exists data/hvc1-go 2>/dev/null || [ \$i -ge 600 ]; do sleep 0.2;
 hvc_seq write $LINES /dev/hvc1
 xenstore-write data/hvc1-written 1
 if read -t 60 -r line </dev/hvc1; then echo \"GUEST-HVC1-INPUT \$line\"; else echo GUEST-HVC1-INPUT-TIMEOUT; fi
+dmesg | grep -E 'hvc_xen|xenbus|xenconsole|console-1' | sed 's/^/GUEST-DMESG /'
 "
 dom0_initramfs "
 start_toolstack || exit 1
@@ -37,6 +38,7 @@ echo DOM0-DOMU-CREATED
 wait_xs /local/domain/\$dom/data/hvc1-ready 240 || exit 1
 tty=\$(xenstore-read /local/domain/\$dom/device/console/1/tty)
 echo \"EVIDENCE-CHANNEL console/1 name=\$(xenstore-read /local/domain/\$dom/device/console/1/name) tty=\$tty\"
+xenstore-ls -f /local/domain/\$dom/device/console 2>/dev/null | head -n 20 | sed 's/^/xs| /'
 stty -F \"\$tty\" raw -echo
 cat \"\$tty\" >/tmp/hvc1.out &
 catpid=\$!
@@ -49,6 +51,9 @@ kill \$catpid
 echo \"CHANNEL-RESULT \$(hvc_seq check $LINES /tmp/hvc1.out 2>/tmp/check.err)\"
 head -n 5 /tmp/check.err
 relay_guest domu
+# The guest's boot log about its xenbus devices (before dmesg -n 1), for a
+# guest that never got console-1.
+grep -a -E 'xenbus|xenconsole|console-1|hvc_xen' \$(guest_log domu) | tr -d '\\r' | head -n 10 | sed 's/^/domU-log| /'
 "
 
 xen_boot
@@ -56,7 +61,7 @@ boot_milestones
 milestone 'DOM0-DOMU-CREATED' 90 "domU creation"
 milestone 'CHANNEL-RESULT' 300 "hvc1 stream checked by dom0"
 wait_exit 30
-grep -E 'EVIDENCE-|domU\|' "$SERIAL" | sed 's/^/    /'
+grep -E 'EVIDENCE-|domU\||domU-log\||xs\|' "$SERIAL" | sed 's/^/    /'
 expect_line 'EVIDENCE-CHANNEL console/1 name=org.example.hvc1 tty=/dev/pts/' \
 	"the channel is not device/console/1 with a pty"
 expect_line 'domU\| GATE-HVC1-DEVICE /sys/bus/xen/devices/console-1' "no xenbus console-1 in the guest"

@@ -20,6 +20,10 @@
  * stall_ns; BROKEN when the out indices are corrupt.  Both
  * end as soon as the page looks usable again.
  *
+ * Where bytes were lost, a marker line in the stream itself says how many
+ * ("[hvc_xen: N bytes lost]"), in front of the first byte after them, so
+ * that the loss shows in the backend's log whatever the guest's log level.
+ *
  * A lossless object (a console without a printk path, whose tty writers
  * can wait) never drops and never calls hyp_write: outside CONNECTED,
  * writes take what fits in the hold buffer and leave the rest to the
@@ -29,6 +33,7 @@
  * access goes through xencons_ring.c, which owns the barriers.
  */
 
+#include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/string.h>
 #include <linux/time64.h>
@@ -69,6 +74,7 @@ static void xencons_out_hold_append_lossy(struct xencons_out *o,
 {
 	if (n > o->hold_size) {
 		o->dropped += o->hold_len + (n - o->hold_size);
+		o->unmarked += o->hold_len + (n - o->hold_size);
 		o->hold_len = 0;
 		o->hold_head = 0;
 		buf += n - o->hold_size;
@@ -79,6 +85,7 @@ static void xencons_out_hold_append_lossy(struct xencons_out *o,
 
 		xencons_out_hold_consume(o, excess);
 		o->dropped += excess;
+		o->unmarked += excess;
 	}
 	xencons_out_hold_append(o, buf, n);
 }
@@ -123,15 +130,74 @@ static bool xencons_out_check_stall(struct xencons_out *o, u64 now)
 	return true;
 }
 
+/* "\r\n[hvc_xen: N bytes lost]\r\n" into @buf; returns its length. */
+static u32 xencons_out_format_mark(char *buf, u64 n)
+{
+	static const char head[] = "\r\n[hvc_xen: ", tail[] = " bytes lost]\r\n";
+	char digits[20];
+	u32 nd = 0, len = sizeof(head) - 1, rem;
+
+	do {
+		n = div_u64_rem(n, 10, &rem);
+		digits[nd++] = '0' + rem;
+	} while (n);
+	memcpy(buf, head, len);
+	while (nd)
+		buf[len++] = digits[--nd];
+	memcpy(buf + len, tail, sizeof(tail) - 1);
+	return len + sizeof(tail) - 1;
+}
+
 /*
- * Move held bytes into the ring, oldest first.  At most two ring writes,
- * because the hold buffer wraps at most once.
+ * Before the first byte that follows lost ones, put the loss marker into
+ * the ring: the one in progress, then one for every byte lost since it
+ * began.  A marker counts the bytes lost until its first byte is in the
+ * ring; one the ring cannot take whole is continued on the next call.
+ * Adds the bytes written to *@moved.  Returns true once no marker is due.
+ */
+static bool xencons_out_mark_loss(struct xencons_out *o, u32 *moved)
+{
+	char mark[XENCONS_OUT_MARK_MAX];
+	u32 len;
+	int n;
+
+	for (;;) {
+		if (!o->mark_count) {
+			if (!o->unmarked)
+				return true;
+			o->mark_count = o->unmarked;
+			o->mark_off = 0;
+			o->unmarked = 0;
+		}
+		len = xencons_out_format_mark(mark, o->mark_count);
+		n = xencons_ring_write(o->intf, mark + o->mark_off,
+				       len - o->mark_off);
+		if (n <= 0 && !o->mark_off) {
+			/* Not begun: later losses still belong to it. */
+			o->unmarked = o->mark_count;
+			o->mark_count = 0;
+		}
+		if (n < 0)
+			xencons_out_write_failed(o);
+		if (n <= 0)
+			return false;
+		*moved += n;
+		o->mark_off += n;
+		if (o->mark_off < len)
+			return false;
+		o->mark_count = 0;
+	}
+}
+
+/*
+ * Move held bytes into the ring, oldest first, behind any loss marker.
+ * At most two ring writes, because the hold buffer wraps at most once.
  */
 static void xencons_out_flush_hold(struct xencons_out *o, u64 now)
 {
 	u32 moved = 0;
 
-	while (o->hold_len) {
+	while (xencons_out_mark_loss(o, &moved) && o->hold_len) {
 		u32 chunk = min(o->hold_len, o->hold_size - o->hold_head);
 		int n = xencons_ring_write(o->intf, o->hold + o->hold_head,
 					   chunk);
@@ -283,6 +349,7 @@ char *xencons_out_set_hold(struct xencons_out *o, char *hold, u32 hold_size)
 	skip = o->hold_len - keep;
 	xencons_out_hold_consume(o, skip);
 	o->dropped += skip;
+	o->unmarked += skip;
 
 	/* Linearise the newest @keep bytes into @hold. */
 	first = keep ? min(keep, o->hold_size - o->hold_head) : 0;
@@ -354,11 +421,18 @@ int xencons_out_write(struct xencons_out *o, const char *buf,
 			xencons_out_hold_append(o, buf, n);
 			o->ops->arm_poll(o->ctx);
 		} else {
-			n = xencons_ring_write(o->intf, buf, len);
-			if (n < 0 && xencons_out_write_failed(o))
+			u32 marked = 0;
+
+			n = 0;
+			if (xencons_out_mark_loss(o, &marked)) {
+				n = xencons_ring_write(o->intf, buf, len);
+				if (n < 0 && xencons_out_write_failed(o))
+					goto lossy;
+				n = max(n, 0);
+			} else if (o->state == XENCONS_OUT_BROKEN) {
 				goto lossy;
-			n = max(n, 0);
-			if (n) {
+			}
+			if (n || marked) {
 				o->progress_ns = now;
 				o->ops->notify(o->ctx);
 			}

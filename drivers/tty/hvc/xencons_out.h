@@ -19,6 +19,9 @@
 #include <linux/types.h>
 #include <xen/interface/io/console.h>
 
+/* Longest loss marker: "\r\n[hvc_xen: " + 20 digits + " bytes lost]\r\n". */
+#define XENCONS_OUT_MARK_MAX	48
+
 /**
  * enum xencons_out_state - where output goes
  * @XENCONS_OUT_CONNECTED: the ring is serviced; bytes go to the ring,
@@ -96,6 +99,9 @@ struct xencons_out_ops {
  * @hold_head: offset of the oldest held byte
  * @hold_len: number of held bytes
  * @dropped: bytes lost to overflow since the last %XENCONS_EV_DROPPED
+ * @unmarked: bytes lost since the last loss marker was started
+ * @mark_count: count in the loss marker being written (0: none)
+ * @mark_off: bytes of that marker already in the ring
  * @stall_ns: how long a full, unconsumed ring is tolerated
  * @progress_ns: last time the ring had room or took bytes
  * @want_wait: the last write accepted nothing; the printk path should
@@ -113,6 +119,9 @@ struct xencons_out {
 	u32 hold_head;
 	u32 hold_len;
 	u64 dropped;
+	u64 unmarked;
+	u64 mark_count;
+	u32 mark_off;
 	u64 stall_ns;
 	u64 progress_ns;
 	bool want_wait;

@@ -417,6 +417,9 @@ static void xencons_out_poll_flushes_without_writes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(x->sink, "early boot\n", 11), 0);
 }
 
+#define XCT_MARK_3616		"\r\n[hvc_xen: 3616 bytes lost]\r\n"
+#define XCT_MARK_3616_LEN	(sizeof(XCT_MARK_3616) - 1)
+
 static void xencons_out_hold_overflow_counts_dropped(struct kunit *test)
 {
 	struct xct *x = test->priv;
@@ -435,9 +438,14 @@ static void xencons_out_hold_overflow_counts_dropped(struct kunit *test)
 	for (i = 0; i < 100 && xencons_out_poll(&x->out); i++)
 		xct_consume(x, ~0u);
 	xct_consume(x, ~0u);
-	/* The newest bytes survive, in order; the loss is reported once. */
-	KUNIT_EXPECT_EQ(test, x->sink_len, (u32)XCT_HOLD);
-	KUNIT_EXPECT_EQ(test, memcmp(x->sink, buf + sizeof(buf) - XCT_HOLD, XCT_HOLD), 0);
+	/*
+	 * A marker where the bytes were lost, then the newest bytes, in
+	 * order; the loss is also reported once.
+	 */
+	KUNIT_ASSERT_EQ(test, x->sink_len, (u32)(XCT_MARK_3616_LEN + XCT_HOLD));
+	KUNIT_EXPECT_EQ(test, memcmp(x->sink, XCT_MARK_3616, XCT_MARK_3616_LEN), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(x->sink + XCT_MARK_3616_LEN,
+				     buf + sizeof(buf) - XCT_HOLD, XCT_HOLD), 0);
 	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_DROPPED], 1u);
 	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_DROPPED],
 			(u64)(sizeof(buf) - XCT_HOLD));
@@ -456,6 +464,9 @@ static void xencons_out_hold_disabled_counts_everything(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "ok", 2), 2);
 	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_DROPPED], 1u);
 	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_DROPPED], 4u);
+	xct_consume(x, ~0u);
+	KUNIT_EXPECT_EQ(test, x->sink_len, 29u);
+	KUNIT_EXPECT_EQ(test, memcmp(x->sink, "\r\n[hvc_xen: 4 bytes lost]\r\nok", 29), 0);
 }
 
 static void xencons_out_connected_hold_never_drops(struct kunit *test)
@@ -642,9 +653,46 @@ static void xencons_out_set_hold_keeps_newest_in_order(struct kunit *test)
 	x->intf->connection = XENCONSOLE_CONNECTED;
 	xencons_out_poll(&x->out);
 	xct_consume(x, ~0u);
-	KUNIT_EXPECT_EQ(test, x->sink_len, 10u);
-	KUNIT_EXPECT_EQ(test, memcmp(x->sink, "23456789ab", 10), 0);
+	KUNIT_EXPECT_EQ(test, x->sink_len, 37u);
+	KUNIT_EXPECT_EQ(test, memcmp(x->sink, "\r\n[hvc_xen: 2 bytes lost]\r\n23456789ab", 37), 0);
 	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_DROPPED], 2u);
+}
+
+/*
+ * A loss marker goes out whole before the bytes after the loss, even when
+ * the ring takes it in pieces; losses while it is in progress get one of
+ * their own, before those bytes.
+ */
+static void xencons_out_loss_marker_in_pieces(struct kunit *test)
+{
+	static const char want[] = "\r\n[hvc_xen: 6 bytes lost]\r\n"
+				   "\r\n[hvc_xen: 8 bytes lost]\r\nefgh";
+	struct xct *x = test->priv;
+	char *small = kunit_kzalloc(test, 4, GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, small);
+	xencons_out_init(&x->out, x->intf, &xct_ops_nohyp, x, small, 4, XCT_STALL_MS);
+	x->intf->connection = XENCONSOLE_DISCONNECTED;
+	xencons_out_write(&x->out, "0123456789", 10);	/* 6 lost, "6789" held */
+
+	/* Serviced, 10 bytes of room: the first 10 bytes of the marker. */
+	x->intf->out_prod = XENCONS_RING_OUT_SIZE - 10;
+	x->intf->connection = XENCONSOLE_CONNECTED;
+	KUNIT_EXPECT_TRUE(test, xencons_out_poll(&x->out));
+	KUNIT_EXPECT_EQ(test, x->intf->out_prod, (u32)XENCONS_RING_OUT_SIZE);
+	x->intf->out_cons = XENCONS_RING_OUT_SIZE - 10;
+
+	x->intf->connection = XENCONSOLE_DISCONNECTED;
+	xencons_out_write(&x->out, "abcdefgh", 8);	/* "6789abcd" lost */
+	x->intf->connection = XENCONSOLE_CONNECTED;
+	for (i = 0; i < 10 && xencons_out_poll(&x->out); i++)
+		xct_consume(x, ~0u);
+	xct_consume(x, ~0u);
+	KUNIT_EXPECT_EQ(test, x->sink_len, (u32)(sizeof(want) - 1));
+	KUNIT_EXPECT_EQ(test, memcmp(x->sink, want, sizeof(want) - 1), 0);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_DROPPED], 1u);
+	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_DROPPED], 14u);
 }
 
 /*
@@ -799,6 +847,7 @@ static struct kunit_case xencons_out_cases[] = {
 	KUNIT_CASE(xencons_out_broken_reported_once_then_recovers),
 	KUNIT_CASE(xencons_out_broken_reports_the_checked_pair),
 	KUNIT_CASE(xencons_out_set_hold_keeps_newest_in_order),
+	KUNIT_CASE(xencons_out_loss_marker_in_pieces),
 	KUNIT_CASE(xencons_out_lossless_pushes_back_while_disconnected),
 	KUNIT_CASE(xencons_out_lossless_stalled_ring_pushes_back),
 	KUNIT_CASE(xencons_out_many_flips_byte_exact),

@@ -1,14 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0
 # dom0's part of scripts/scenarios/domu-late-backend.sh (the host puts
-# LINES in front).  Builds the domU paused, marks its console DISCONNECTED
-# before it runs, connects once the guest has written everything, then
-# compares xenconsoled's log with the guest's own kernel log.
+# LINES and DOMU_ARGS in front).  Builds the domU paused, marks its console
+# DISCONNECTED before it runs, connects once the guest has written
+# everything, then compares xenconsoled's log with the guest's own kernel
+# log, and a loss marker's count with the bytes the guest wrote.
 xs() {
 	echo "/local/domain/$dom/data/$1"
 }
 
 start_toolstack || exit 1
-dom=$(create_paused domu) || exit 1
+pv_cfg domu "$DOMU_ARGS"
+xl create -p /etc/xen/domu.cfg || exit 1
+dom=$(xl domid domu)
 echo "EVIDENCE-FLAG-SET $(xencons-ctl "$dom" flag 1)"
 xl unpause domu
 echo DOM0-DOMU-CREATED
@@ -24,6 +27,28 @@ n=$1
 echo "EVIDENCE-GUEST-RECORDS n=$n md5=$2 first: $(xenstore-read "$(xs boot-first)")"
 grep -E '^\[ *[0-9]+\.[0-9]+\] ' /tmp/late.log | head -n "$n" >/tmp/boot-in-log.txt
 echo "EVIDENCE-LOG-RECORDS n=$(grep -c . /tmp/boot-in-log.txt) md5=$(md5sum </tmp/boot-in-log.txt | cut -c1-32)"
+# A loss marker: its count plus the bytes after it, up to the end of the
+# last numbered line, must be what the guest gave its console.  Offsets
+# by awk over the raw log (busybox grep has no -b).
+awk -v last="hvcseq $(printf %06d "$LINES") " -v gave="$(xenstore-read "$(xs console-bytes)")" '
+	!m && match($0, /\[hvc_xen: [0-9]+ bytes lost\]/) {
+		m = 1
+		at = off + RSTART - 1
+		lost = substr($0, RSTART, RLENGTH)
+		gsub(/[^0-9]/, "", lost)
+		from = off + length($0) + 1
+	}
+	index($0, "bytes lost]") { marks++ }
+	index($0, last) == 1 { to = off + length($0) + 1 }
+	{ off += length($0) + 1 }
+	END {
+		if (!m) {
+			print "EVIDENCE-LOSS none"
+			exit
+		}
+		printf "EVIDENCE-LOSS marker at byte %d: %d bytes lost; %d + %d bytes after it = %d, guest gave %d; markers: %d\n",
+			at, lost, lost, to - from, lost + to - from, gave, marks
+	}' "$log"
 xenstore-write "$(xs hvcseq-done)" 1
 wait_domain_gone domu 120 || exit 1
 sleep 1

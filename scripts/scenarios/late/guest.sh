@@ -1,20 +1,27 @@
 # SPDX-License-Identifier: GPL-2.0
 # The domU's part of scripts/scenarios/domu-late-backend.sh (the host puts
-# LINES in front).  Booted while its console is DISCONNECTED: publishes
-# the count and MD5 of the kernel log records the console printed (every
-# record below KERN_DEBUG, the boot console level being 7), as dmesg has
-# them, then writes LINES numbered lines to /dev/hvc0.
+# LINES and LEVEL, the console log level at boot, in front).  Booted while
+# its console is DISCONNECTED: publishes the count and MD5 of the kernel
+# log records the console printed (those below LEVEL, as its own dmesg
+# has them) and the number of bytes the console was given (those records
+# and init's GUEST-USERSPACE line, each line ending in CR LF, then the
+# stream), then writes LINES numbered lines to /dev/hvc0.
 sleep 1
-dmesg -r | awk '{
+dmesg -r | awk -v level="$LEVEL" '{
 	if (!match($0, /^<[0-9]+>/))
 		next
-	if (substr($0, 2, RLENGTH - 2) % 8 < 7)
+	if (substr($0, 2, RLENGTH - 2) % 8 < level)
 		print substr($0, RLENGTH + 1)
 }' >/tmp/boot.txt
+dmesg -n 1
 xenstore-write data/boot-records "$(grep -c . /tmp/boot.txt) $(md5sum </tmp/boot.txt | cut -c1-32)"
 xenstore-write data/boot-first "$(head -n 1 /tmp/boot.txt | cut -c1-120)"
-dmesg -n 1
-hvc_seq write "$LINES" /dev/hvc0
+hvc_seq write "$LINES" - >/tmp/stream
+u="GUEST-USERSPACE $(cut -c1-8 /proc/sys/kernel/random/boot_id)"
+bytes=$(($(wc -c </tmp/boot.txt) + $(grep -c '' /tmp/boot.txt) + ${#u} + 2))
+bytes=$((bytes + $(wc -c </tmp/stream) + $(grep -c '' /tmp/stream)))
+xenstore-write data/console-bytes "$bytes"
+cat /tmp/stream >/dev/hvc0
 xenstore-write data/hvcseq-written 1
 i=0
 until xenstore-exists data/hvcseq-done 2>/dev/null || [ $i -ge 600 ]; do

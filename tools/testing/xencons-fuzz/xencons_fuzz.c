@@ -47,8 +47,11 @@
  *    is a violation).  Between two op calls the policy publishes before
  *    it drops (it drops only in its lossy path, after its last ring
  *    write), so drops are placed after the bytes published in the same
- *    stretch.  After every guest call the hold buffer holds exactly the
- *    accepted bytes not yet published or dropped, in order:
+ *    stretch.  Where bytes were dropped, the first bytes published
+ *    after them are a loss marker, "\r\n[hvc_xen: N bytes lost]\r\n"
+ *    with N the bytes dropped since the last marker began, whole before
+ *    any guest byte.  After every guest call the hold buffer holds
+ *    exactly the accepted bytes not yet published or dropped, in order:
  *    published + dropped + held = accepted.
  * 3. Consumer order: a well-behaved backend checks every byte it
  *    consumes against what the policy published into that slot.  While
@@ -217,6 +220,13 @@ struct xf {
 	/* Out ring as published: entry number + 1 (0: not ours), position. */
 	u64 slot_entry[XF_OUT];
 	u64 slot_pos[XF_OUT];
+	char slot_byte[XF_OUT];		/* the byte published there */
+
+	/* Loss markers: drops covered by markers so far, the one being sent. */
+	u64 marked;
+	char mark[64];
+	u32 mark_len;
+	u32 mark_off;
 	bool out_dirty;
 	u64 next_entry;			/* what the consumer must get next */
 
@@ -340,6 +350,12 @@ static void xf_snapshot(struct xf *x)
 	x->snap = *x->intf;
 }
 
+/* The loss marker the policy must send for @n bytes lost. */
+static u32 xf_format_mark(char *buf, u64 n)
+{
+	return snprintf(buf, 64, "\r\n[hvc_xen: %llu bytes lost]\r\n", (unsigned long long)n);
+}
+
 /* Fail on the first slot of out[] that is not @want, from out_prod on. */
 static void xf_out_differs(const struct xf *x, const char *want, u32 added)
 {
@@ -351,7 +367,7 @@ static void xf_out_differs(const struct xf *x, const char *want, u32 added)
 			break;
 	}
 	xf_check(x, i >= added,
-		 "published bytes are not the next guest bytes: reordered, repeated or lost uncounted");
+		 "published bytes are not the next guest bytes (after a loss marker where bytes were lost): reordered, repeated or lost uncounted");
 	xf_check(x, false, "out[] changed outside the published window");
 }
 
@@ -367,7 +383,8 @@ static void xf_checkpoint(struct xf *x)
 	u32 pending = s->out_prod - s->out_cons;
 	u32 room = pending <= XF_OUT ? XF_OUT - pending : 0;
 	u32 added = p->out_prod - s->out_prod;
-	char want[XF_OUT];
+	char want[XF_OUT], exp[XF_OUT];
+	u32 m = 0;
 	u64 drops;
 
 	if (!memcmp(p, s, sizeof(*p)))
@@ -377,13 +394,34 @@ static void xf_checkpoint(struct xf *x)
 		 !memcmp(p->in, s->in, XF_IN),
 		 "the guest wrote a field the backend owns, or in_cons outside a read");
 	xf_check(x, added <= room, "published beyond the free space (or with corrupt indices)");
+	/*
+	 * What must have been published: the rest of a loss marker, one for
+	 * every byte lost since the last if any were, then guest bytes.
+	 */
+	while (m < added) {
+		u32 k;
+
+		if (x->mark_off == x->mark_len && x->drops_seen > x->marked) {
+			x->mark_len = xf_format_mark(x->mark, x->drops_seen - x->marked);
+			x->mark_off = 0;
+			x->marked = x->drops_seen;
+		}
+		k = min(added - m, x->mark_len - x->mark_off);
+		if (!k)
+			break;
+		memcpy(exp + m, x->mark + x->mark_off, k);
+		x->mark_off += k;
+		m += k;
+	}
+	memcpy(exp + m, xf_out_at(x->ring_pos), added - m);
 	memcpy(want, s->out, XF_OUT);
-	xf_ring_put(want, XF_OUT, s->out_prod, xf_out_at(x->ring_pos), added);
+	xf_ring_put(want, XF_OUT, s->out_prod, exp, added);
 	if (memcmp(want, p->out, XF_OUT))
 		xf_out_differs(x, want, added);
 	xf_slots_set(x->slot_entry, XF_OUT, s->out_prod, x->entries + 1, added);
 	xf_slots_set(x->slot_pos, XF_OUT, s->out_prod, x->ring_pos, added);
-	x->ring_pos += added;
+	xf_ring_put(x->slot_byte, XF_OUT, s->out_prod, exp, added);
+	x->ring_pos += added - m;
 	x->entries += added;
 	x->unnotified += added;
 	xf_snapshot(x);
@@ -410,7 +448,7 @@ static __xf_nocov void xf_consume(struct xf *x, u32 max)
 		u32 k = (cons + i) & (XF_OUT - 1);
 
 		if (x->slot_entry[k])
-			xf_check(x, p->out[k] == xf_out_byte(x->slot_pos[k]),
+			xf_check(x, p->out[k] == x->slot_byte[k],
 				 "consumer: a published byte changed in the ring");
 		if (x->out_dirty)
 			continue;
