@@ -46,7 +46,7 @@ milestone 'EVIDENCE-DISCONNECTED' 240 "guest done writing while disconnected"
 milestone 'LATE-RESULT' 180 "stream checked by dom0"
 wait_exit 30
 
-grep -E 'EVIDENCE-|domU-log|domU\|' "$SERIAL" | sed 's/^/    /'
+grep -E 'EVIDENCE-|domU-log|domU\||log\|' "$SERIAL" | sed 's/^/    /'
 grep -Eq 'EVIDENCE-DISCONNECTED XENCONS dom=[0-9]+ out_cons=0 out_prod=0 .*connection=1' "$SERIAL" ||
 	fail "bytes entered the ring while it was disconnected"
 loss=$(grep -Eo 'EVIDENCE-LOSS .*' "$SERIAL" | head -1)

@@ -22,6 +22,7 @@ echo "EVIDENCE-FLUSH-MS $(wait_line domu "$LINES" 10000)"
 log=$(guest_log domu)
 tr -d '\r' <"$log" >/tmp/late.log
 echo "EVIDENCE-LOG bytes=$(wc -c </tmp/late.log) first: $(head -n 1 /tmp/late.log | cut -c1-100)"
+head -n 3 /tmp/late.log | cut -c1-160 | sed 's/^/log| /'
 set -- $(xenstore-read "$(xs boot-records)")
 n=$1
 echo "EVIDENCE-GUEST-RECORDS n=$n md5=$2 first: $(xenstore-read "$(xs boot-first)")"
