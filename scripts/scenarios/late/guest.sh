@@ -23,10 +23,6 @@ bytes=$((bytes + $(wc -c </tmp/stream) + $(grep -c '' /tmp/stream)))
 xenstore-write data/console-bytes "$bytes"
 cat /tmp/stream >/dev/hvc0
 xenstore-write data/hvcseq-written 1
-i=0
-until xenstore-exists data/hvcseq-done 2>/dev/null || [ $i -ge 600 ]; do
-	sleep 0.2
-	i=$((i + 1))
-done
+wait_key hvcseq-done 120
 # After the connect: the driver's own lines (the boot hold's release).
 dmesg | grep 'hvc_xen' | sed 's/^/GUEST-DMESG /'

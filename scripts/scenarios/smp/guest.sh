@@ -4,14 +4,6 @@
 # (W - 1) mod the vCPU count and writes LINES lines of its own stream: odd
 # W as printk records (/dev/kmsg, level 0), even W to /dev/hvc0.  dom0
 # says when to start.
-# wait_key KEY SECONDS: wait until dom0 writes data/KEY.
-wait_key() {
-	i=0
-	until xenstore-exists "data/$1" 2>/dev/null || [ $i -ge $(($2 * 5)) ]; do
-		sleep 0.2
-		i=$((i + 1))
-	done
-}
 
 dmesg -n 1
 ncpu=$(grep -c ^processor /proc/cpuinfo)

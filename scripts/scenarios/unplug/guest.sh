@@ -5,14 +5,6 @@
 # in read(); dom0 then unplugs console 1.  Reports how both ended, that
 # the device went away, and writes LINES numbered lines to the console 1
 # dom0 adds again.
-# wait_key KEY SECONDS: wait until dom0 writes data/KEY.
-wait_key() {
-	i=0
-	until xenstore-exists "data/$1" 2>/dev/null || [ $i -ge $(($2 * 5)) ]; do
-		sleep 0.2
-		i=$((i + 1))
-	done
-}
 
 # ms: milliseconds since boot (10 ms steps).
 ms() {
