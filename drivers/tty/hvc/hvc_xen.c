@@ -247,12 +247,20 @@ static const struct xencons_out_ops xencons_ops_nohyp = {
 static void xencons_boot_hold_release(struct work_struct *work);
 static DECLARE_WORK(xencons_boot_hold_work, xencons_boot_hold_release);
 
-/* Everything held has reached a serviced ring: the boot hold may go. */
+/*
+ * The backend has consumed output since boot, and everything held has
+ * reached the ring, which is serviced: the boot hold may go.
+ */
 static bool xencons_boot_hold_done(struct xencons *c)
 {
+	u32 cons, prod;
+
 	lockdep_assert_held(&c->lock);
-	return c->boot_hold && !xencons_out_held(&c->out) &&
-	       xencons_out_state(&c->out) == XENCONS_OUT_CONNECTED;
+	if (!c->boot_hold || xencons_out_held(&c->out) ||
+	    xencons_out_state(&c->out) != XENCONS_OUT_CONNECTED)
+		return false;
+	xencons_ring_out_indices(c->intf, &cons, &prod);
+	return cons != c->boot_cons;
 }
 
 void xencons_poll_fn(struct timer_list *t)
@@ -363,6 +371,7 @@ static void __init xencons_boot_hold_alloc(struct xencons *c)
 {
 	u32 kib = min(max(boot_hold_kib, hold_kib), XENCONS_HOLD_KIB_MAX);
 	unsigned long flags;
+	u32 prod;
 
 	if (kib <= hold_kib || xencons_hold_set(c, kib * 1024)) {
 		xencons_hold_alloc(c);
@@ -370,6 +379,7 @@ static void __init xencons_boot_hold_alloc(struct xencons *c)
 	}
 	spin_lock_irqsave(&c->lock, flags);
 	c->boot_hold = true;
+	xencons_ring_out_indices(c->intf, &c->boot_cons, &prod);
 	spin_unlock_irqrestore(&c->lock, flags);
 }
 
@@ -390,7 +400,10 @@ static void xencons_boot_hold_release(struct work_struct *work)
 			min(max(boot_hold_kib, hold_kib), XENCONS_HOLD_KIB_MAX), kib);
 }
 
-/* A ring serviced from the start never needs the poll: look once here. */
+/*
+ * A ring serviced from the start may never need the poll: look here, and
+ * on the backend's events (xencons_ring_get_chars()).
+ */
 static int __init xencons_boot_hold_check(void)
 {
 	struct xencons *c = &xencons_primary;
@@ -497,7 +510,7 @@ static ssize_t xencons_ring_get_chars(u32 vtermno, u8 *buf, size_t count)
 	struct xencons *c = xencons_find(vtermno);
 	unsigned int eoi_flags = 0;
 	unsigned long flags;
-	bool was_broken;
+	bool was_broken, done;
 	u32 cons, prod;
 	int n;
 
@@ -529,7 +542,10 @@ static ssize_t xencons_ring_get_chars(u32 vtermno, u8 *buf, size_t count)
 	c->eoi_cons = cons;
 	if (c->eoi_idle >= 2)
 		eoi_flags = XEN_EOI_FLAG_SPURIOUS;
+	done = xencons_boot_hold_done(c);
 	spin_unlock_irqrestore(&c->lock, flags);
+	if (done)
+		schedule_work(&xencons_boot_hold_work);
 
 	if (c->irq > 0)
 		xen_irq_lateeoi(c->irq, eoi_flags);

@@ -50,6 +50,7 @@ struct xencons {
 	bool poll_ready;		/* under ->lock */
 	bool ready;			/* primary only: set up */
 	bool boot_hold;			/* primary only: ->hold is the boot hold; under ->lock */
+	u32 boot_cons;			/* primary only: out_cons when it was allocated */
 	u32 eoi_cons;			/* out_cons at the last event */
 	unsigned int eoi_idle;		/* events in a row that brought nothing */
 	bool in_broken;			/* input indices corrupt; under ->lock */

@@ -24,10 +24,11 @@
  * ("[hvc_xen: N bytes lost]"), in front of the first byte after them, so
  * that the loss shows in the backend's log whatever the guest's log level.
  *
- * A lossless object (a console without a printk path, whose tty writers
- * can wait) never drops and never calls hyp_write: outside CONNECTED,
- * writes take what fits in the hold buffer and leave the rest to the
- * caller, as a full ring does.
+ * A lossless object (a secondary console, whose tty writers can wait)
+ * does not drop and never calls hyp_write: outside CONNECTED, writes take
+ * what fits in the hold buffer and leave the rest to the caller, as a
+ * full ring does.  Only the printk path, should it print there, gets the
+ * lossy path (see xencons_out_wants_wait()).
  *
  * Concurrency: no locking here; see xencons_out.h.  All shared-page
  * access goes through xencons_ring.c, which owns the barriers.
@@ -191,7 +192,8 @@ static bool xencons_out_mark_loss(struct xencons_out *o, u32 *moved)
 
 /*
  * Move held bytes into the ring, oldest first, behind any loss marker.
- * At most two ring writes, because the hold buffer wraps at most once.
+ * At most two writes of held bytes, because the hold buffer wraps at most
+ * once, after at most two of markers.
  */
 static void xencons_out_flush_hold(struct xencons_out *o, u64 now)
 {
@@ -381,6 +383,7 @@ void xencons_out_resync(struct xencons_out *o)
 		o->state = XENCONS_OUT_DISCONNECTED;
 	o->progress_ns = o->ops->now_ns(o->ctx);
 	o->want_wait = false;
+	o->printk_lossy = false;
 	if (o->hold_len)
 		o->ops->arm_poll(o->ctx);
 }
@@ -405,11 +408,13 @@ void xencons_out_resync(struct xencons_out *o)
 int xencons_out_write(struct xencons_out *o, const char *buf,
 		      unsigned int len)
 {
+	bool printk_lossy = o->printk_lossy;
 	unsigned int done = 0;
 	u64 now;
 	int n;
 
 	o->want_wait = false;
+	o->printk_lossy = false;
 	if (!len)
 		return 0;
 	now = xencons_out_refresh(o);
@@ -445,9 +450,9 @@ int xencons_out_write(struct xencons_out *o, const char *buf,
 	}
 
 lossy:
-	if (o->lossless)
+	if (o->lossless && !printk_lossy)
 		return xencons_out_write_held(o, buf, done, len);
-	if (o->ops->hyp_write)
+	if (o->ops->hyp_write && !o->lossless)
 		o->ops->hyp_write(o->ctx, buf + done, len - done);
 	xencons_out_hold_append_lossy(o, buf + done, len - done);
 	if (o->hold_len || o->state == XENCONS_OUT_BROKEN)
@@ -478,7 +483,10 @@ bool xencons_out_poll(struct xencons_out *o)
  * The printk path asks this after each write; the tty path never does.
  * On true the caller drops its lock and then calls xencons_out_wait().
  * The waits are bounded because xencons_out_write() turns STALLED after
- * the stall timeout and then accepts everything.
+ * the stall timeout and then accepts everything.  A lossless object
+ * outside CONNECTED would refuse forever, and a lossless console can
+ * still be the kernel console (console=hvc1): there the printk path does
+ * not wait, and its next write takes the lossy path once.
  *
  * Context: caller's lock held; any context.
  * Return: true, once, after a write that accepted nothing.
@@ -488,6 +496,10 @@ bool xencons_out_wants_wait(struct xencons_out *o)
 	bool want = o->want_wait;
 
 	o->want_wait = false;
+	if (want && o->lossless && o->state != XENCONS_OUT_CONNECTED) {
+		o->printk_lossy = true;
+		return false;
+	}
 	return want;
 }
 

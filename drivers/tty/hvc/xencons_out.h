@@ -108,6 +108,8 @@ struct xencons_out_ops {
  *	wait before retrying (see xencons_out_wants_wait())
  * @bad_flag_reported: %XENCONS_EV_BAD_FLAG was sent
  * @lossless: push back instead of dropping (see xencons_out_set_lossless())
+ * @printk_lossy: the next write takes the lossy path even if @lossless
+ *	(see xencons_out_wants_wait())
  */
 struct xencons_out {
 	struct xencons_interface *intf;
@@ -127,6 +129,7 @@ struct xencons_out {
 	bool want_wait;
 	bool bad_flag_reported;
 	bool lossless;
+	bool printk_lossy;
 };
 
 void xencons_out_init(struct xencons_out *o, struct xencons_interface *intf,
@@ -144,11 +147,12 @@ void xencons_out_wait(const struct xencons_out *o);
  * xencons_out_set_lossless() - push back instead of dropping
  * @o: policy object
  *
- * For a console that carries a data channel and has no printk path, such
- * as a secondary console: while the ring is not usable, writes fill the
- * hold buffer and then accept nothing, so the caller retries (a tty
- * writer sleeps), and nothing goes to the hypervisor console.  Only
- * xencons_out_set_hold() with a smaller buffer can still drop bytes.
+ * For a console that carries a data channel, such as a secondary
+ * console: while the ring is not usable, writes fill the hold buffer and
+ * then accept nothing, so the caller retries (a tty writer sleeps), and
+ * nothing goes to the hypervisor console.  Only xencons_out_set_hold()
+ * with a smaller buffer, and the printk path should the console be the
+ * kernel console (see xencons_out_wants_wait()), can still drop bytes.
  *
  * Context: caller's lock held, or before @o is shared.
  */

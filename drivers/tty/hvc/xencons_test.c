@@ -742,7 +742,8 @@ static void xencons_out_lossless_pushes_back_while_disconnected(struct kunit *te
 	x->intf->connection = XENCONSOLE_DISCONNECTED;
 	done = xct_write_until_refused(test, x, buf, sizeof(buf));
 	KUNIT_EXPECT_EQ(test, done, (u32)XCT_HOLD);
-	KUNIT_EXPECT_TRUE(test, xencons_out_wants_wait(&x->out));
+	/* A printk path would not wait here: its next write would be lossy. */
+	KUNIT_EXPECT_FALSE(test, xencons_out_wants_wait(&x->out));
 	KUNIT_EXPECT_EQ(test, x->out.dropped, 0u);
 	KUNIT_EXPECT_EQ(test, x->hyp_len, 0u);
 	KUNIT_EXPECT_EQ(test, x->intf->out_prod, 0u);
@@ -1018,6 +1019,37 @@ static void hvc_xen_flush_waits_unlocked(struct kunit *test)
 	xencons_list_del(&g->c);
 }
 
+/*
+ * A lossless (secondary) console can still be the kernel console
+ * (console=hvc1): hvc_console_print() must end on a ring nobody drains,
+ * while the tty path keeps being refused.
+ */
+static void hvc_xen_printk_on_lossless_console_ends(struct kunit *test)
+{
+	struct xcg *g = xcg_full(test);
+	const struct hv_ops *ops = &xencons_ring_hv_ops;
+	u8 buf[] = "printk line\r\n";
+	unsigned int tries, left = sizeof(buf) - 1;
+	ssize_t n;
+
+	xencons_out_set_lossless(&g->c.out);
+	xencons_list_add(&g->c);
+	/* As hvc_console_print(): on -EAGAIN, ->flush(false), then retry. */
+	for (tries = 0; tries < 1000 && left; tries++) {
+		n = ops->put_chars(g->c.vtermno, buf + sizeof(buf) - 1 - left, left);
+		if (n > 0)
+			left -= n;
+		else if (n == -EAGAIN)
+			ops->flush(g->c.vtermno, false);
+		else
+			break;
+	}
+	KUNIT_EXPECT_EQ(test, left, 0u);
+	KUNIT_EXPECT_EQ(test, g->yields_locked, 0u);
+	KUNIT_EXPECT_EQ(test, ops->put_chars(g->c.vtermno, buf, 3), -EAGAIN);
+	xencons_list_del(&g->c);
+}
+
 /* A new hold buffer never costs held bytes: a smaller one waits for room. */
 static void hvc_xen_hold_set_never_drops(struct kunit *test)
 {
@@ -1055,6 +1087,7 @@ static struct kunit_case hvc_xen_cases[] = {
 	KUNIT_CASE(hvc_xen_write_all_waits_unlocked),
 	KUNIT_CASE(hvc_xen_flush_waits_unlocked),
 	KUNIT_CASE(hvc_xen_hold_set_never_drops),
+	KUNIT_CASE(hvc_xen_printk_on_lossless_console_ends),
 	{}
 };
 

@@ -79,8 +79,9 @@
  *    state it names, BAD_FLAG once, for a value other than 0 and 1,
  *    STALLED with stall_ms); hyp_write gets only bytes of the current
  *    write, in order, never twice.  A lossless object never calls
- *    hyp_write and no write of it drops a byte (set_hold still may); it
- *    has no printk path, so printk actions are tty writes there.
+ *    hyp_write and no write of it drops a byte (set_hold still may),
+ *    except the first write after a printk wait that it refused outside
+ *    CONNECTED (wants_wait() false): the printk path must end there too.
  * 6. Liveness, at the end of every input: the backend turns
  *    well-behaved (connected, sane indices, consumes everything); the
  *    poll timer alone must then bring every held byte into the ring,
@@ -186,6 +187,7 @@ struct xf {
 	u32 hold_size;			/* effective size, 0 without buffer */
 	unsigned int stall_ms;
 	bool lossless;			/* xencons_out_set_lossless() */
+	bool lossy_next;		/* the next write may drop even so */
 	u64 now;
 	u64 yield_ns;
 	bool armed;			/* the poll timer is pending */
@@ -754,6 +756,7 @@ static unsigned int xf_write(struct xf *x, unsigned int len)
 {
 	char *buf = xf_alloc(len);
 	u64 drops = x->reported + x->out.dropped;
+	bool may_drop = !x->lossless || x->lossy_next;
 	int n;
 
 	memcpy(buf, xf_out_at(x->written), len);
@@ -766,8 +769,9 @@ static unsigned int xf_write(struct xf *x, unsigned int len)
 	xf_enter(x);
 	n = xencons_out_write(&x->out, buf, len);
 	xf_check(x, n >= 0 && n <= (int)len, "write returned outside 0..len");
-	xf_check(x, !x->lossless || x->reported + x->out.dropped == drops,
+	xf_check(x, may_drop || x->reported + x->out.dropped == drops,
 		 "a lossless write dropped bytes");
+	x->lossy_next = false;
 	x->written += n;
 	if (FUZZ_SELFTEST == 3 && x->out.hold_len > 1) {
 		x->out.hold_head = (x->out.hold_head + 1) % x->out.hold_size;
@@ -784,6 +788,11 @@ static void xf_wait(struct xf *x)
 {
 	bool expect = x->expect_wait, want;
 
+	/* Lossless and not connected: no wait, the next write is lossy. */
+	if (expect && x->lossless && x->out.state != XENCONS_OUT_CONNECTED) {
+		expect = false;
+		x->lossy_next = true;
+	}
 	xf_enter(x);
 	want = xencons_out_wants_wait(&x->out);
 	xf_check(x, want == expect,
@@ -810,10 +819,7 @@ static void xf_printk(struct xf *x, unsigned int len)
 	u64 limit = x->stall_ms * NSEC_PER_MSEC / x->yield_ns + 3;
 	u64 idle = 0;
 
-	if (x->lossless) {
-		xf_write(x, len);
-		return;
-	}
+
 	while (len && xf_budget(x)) {
 		unsigned int n = xf_write(x, len);
 
