@@ -819,7 +819,6 @@ static void xf_printk(struct xf *x, unsigned int len)
 	u64 limit = x->stall_ms * NSEC_PER_MSEC / x->yield_ns + 3;
 	u64 idle = 0;
 
-
 	while (len && xf_budget(x)) {
 		unsigned int n = xf_write(x, len);
 
