@@ -367,9 +367,14 @@ void xencons_hold_alloc(struct xencons *c)
 }
 
 /* The primary's boot hold: the larger of boot_hold_kib and hold_kib. */
+static u32 xencons_boot_hold_kib(void)
+{
+	return min(max(boot_hold_kib, hold_kib), XENCONS_HOLD_KIB_MAX);
+}
+
 static void __init xencons_boot_hold_alloc(struct xencons *c)
 {
-	u32 kib = min(max(boot_hold_kib, hold_kib), XENCONS_HOLD_KIB_MAX);
+	u32 kib = xencons_boot_hold_kib();
 	unsigned long flags;
 	u32 prod;
 
@@ -397,7 +402,7 @@ static void xencons_boot_hold_release(struct work_struct *work)
 	/* Held bytes again meanwhile: the poll that flushes them retries. */
 	if (done && !xencons_hold_set(c, kib * 1024))
 		pr_info("console 0: ring serviced, boot hold of %u KiB released, %u KiB kept\n",
-			min(max(boot_hold_kib, hold_kib), XENCONS_HOLD_KIB_MAX), kib);
+			xencons_boot_hold_kib(), kib);
 }
 
 /*
