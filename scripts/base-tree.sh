@@ -11,7 +11,9 @@
 #   NAME.group  a commit adding our own files: commit message, a line "---",
 #               then one repo path per line (copied into the tree) or
 #               "patch: FILE" (a unified diff in patches/, applied in the
-#               same commit).
+#               same commit) or "revert: FILE" (the same, applied in
+#               reverse: a group that adds our files without a feature
+#               that a later group adds with "patch: FILE").
 #   ENTRY + FIX.diff   (backport series only) ENTRY, with FIX.diff applied
 #               in the same commit, the way a stable backport adjusts an
 #               upstream commit: FIX.diff's text above its first diff is
@@ -164,12 +166,13 @@ apply_series() {
 			local line
 			while IFS= read -r line; do
 				case "$line" in
-				patch:*)
-					local d=${line#patch:} dp
+				patch:* | revert:*)
+					local d=${line#*:} dp r=
 					d=${d# }
 					dp=$(patch_path "$d") || die "$e names patch $d, which does not exist"
-					git -C "$TREE" apply --index "$dp" ||
-						die "$d (from $e) does not apply to the $KERNEL tree"
+					case "$line" in revert:*) r=-R ;; esac
+					git -C "$TREE" apply $r --index "$dp" ||
+						die "$d (${r:+reverted, }from $e) does not apply to the $KERNEL tree${r:+: regenerate it from our files}"
 					;;
 				*)
 					[ -f "$ROOT/$line" ] || die "$e lists $line, which is not in the repository"

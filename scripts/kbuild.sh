@@ -102,8 +102,17 @@ if [ "$VARIANT" = static ] || { [[ $VARIANT == series-* ]] && [ -n "${KTARGETS:-
 	make -s -C "$TREE" O="$OUT" "${XARGS[@]}" "$CC_ARG" -j"$JOBS" ${KMAKE_ARGS:-} ${KTARGETS:?}
 	exit 0
 fi
+# A whole build is silent for minutes: say every 30 s how far it is, of
+# the objects the last complete build here had (first build: a typical
+# count of this architecture).
+expect=$(cat "$OUT/.objects" 2>/dev/null || echo 0)
+[ "$expect" -gt 0 ] || case "$VARIANT" in arm64) expect=850 ;; *) expect=1300 ;; esac
+progress_objects "$OUT" "$expect" &
+progress=$!
+trap 'kill "$progress" 2>/dev/null' EXIT
 # shellcheck disable=SC2086
 make -s -C "$TREE" O="$OUT" "${XARGS[@]}" "$CC_ARG" -j"$JOBS" ${KMAKE_ARGS:-} "$IMAGE"
+find "$OUT" -name '*.o' | wc -l >"$OUT/.objects"
 case "$VARIANT" in series-*) exit 0 ;; esac
 cp "$OUT/$IMAGE_PATH" "$IMAGES/$IMAGE-$VARIANT"
 echo "kernel $VARIANT ($KERNEL): $(stat -c %s "$IMAGES/$IMAGE-$VARIANT") bytes"

@@ -43,9 +43,15 @@ if [ "${KUNIT_KVM:-0}" != 1 ]; then
 	export PATH=$wrap:$PATH
 fi
 cd "$TREE"
+# kunit.py is silent while it builds: say how far the build is.
+expect=$(cat "$KBASE/kunit/.objects" 2>/dev/null || echo 1400)
+progress_objects "$KBASE/kunit" "$expect" &
+progress=$!
+trap 'kill "$progress" 2>/dev/null' EXIT
 ./tools/testing/kunit/kunit.py run --arch=x86_64 --kunitconfig=drivers/tty/hvc \
 	--build_dir="$KBASE/kunit" --jobs="$JOBS" --timeout=300 \
 	--make_options "CC=$cc" 2>&1 | tee "$LOGS/kunit.log"
 rc=${PIPESTATUS[0]}
+find "$KBASE/kunit" -name '*.o' | wc -l >"$KBASE/kunit/.objects"
 grep -q 'Testing complete' "$LOGS/kunit.log" || rc=1
 exit "$rc"

@@ -64,7 +64,36 @@ stage_log() {
 	echo "$LOGS/stage-$(echo "$1" | tr -cs 'A-Za-z0-9\n' '-' | tr 'A-Z' 'a-z' | sed 's/-$//').log"
 }
 
-# stage NAME CMD...: run one stage, print one progress line with its duration.
+# stage_alive NAME LOG T0 PID: while PID runs, every 30 s one line saying
+# how long stage NAME has run and the last line of its log (builds write
+# their progress there, see progress_objects).
+stage_alive() {
+	local n=0 last
+	while kill -0 "$4" 2>/dev/null; do
+		sleep 1
+		n=$((n + 1))
+		[ $((n % 30)) = 0 ] || continue
+		last=$(tail -n 1 "$2" 2>/dev/null | tr -d '\r' | cut -c1-110)
+		echo "    ... $1: $(($(date +%s) - $3)) s${last:+, log: $last}"
+	done
+}
+
+# progress_objects DIR EXPECT: print every 30 s how many objects DIR holds,
+# of about EXPECT (0: unknown), until killed.  For silent builds.
+progress_objects() {
+	local n
+	while sleep 30; do
+		n=$(find "$1" -name '*.o' 2>/dev/null | wc -l)
+		if [ "$2" -gt 0 ]; then
+			echo "build: $n objects of about $2 in $(basename "$1")"
+		else
+			echo "build: $n objects in $(basename "$1")"
+		fi
+	done
+}
+
+# stage NAME CMD...: run one stage, print one progress line with its duration,
+# and for a stage over 30 s one line every 30 s (stage_alive).
 # The stage's own output goes to $LOGS/<slug>.log unless V=1.
 stage() {
 	local name=$1
@@ -78,8 +107,15 @@ stage() {
 		("$@") 2>&1 | tee "$log"
 		rc=${PIPESTATUS[0]}
 	else
-		("$@") >"$log" 2>&1
+		local pid alive
+		("$@") >"$log" 2>&1 &
+		pid=$!
+		stage_alive "$name" "$log" "$t0" "$pid" &
+		alive=$!
+		wait "$pid"
 		rc=$?
+		kill "$alive" 2>/dev/null
+		wait "$alive" 2>/dev/null
 	fi
 	set -e
 	t1=$(date +%s)

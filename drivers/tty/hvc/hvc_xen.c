@@ -1,6 +1,8 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0+
 /*
  * Xen console frontend: Linux glue for hvc_console.
+ *
+ * (c) 2007 Gerd Hoffmann <kraxel@suse.de>
  *
  * Layers: xencons_ring.c copies bytes in and out of the shared page,
  * xencons_out.c decides where output goes (ring, hold buffer, hypervisor

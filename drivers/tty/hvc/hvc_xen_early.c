@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0+
 /*
  * Xen console frontend: early console and raw output.
  *
@@ -85,8 +85,8 @@ static void xencons_write_crlf(struct xencons *c, const char *s,
  * earlyprintk=xen, registered by arch code (CONFIG_EARLY_PRINTK).  A PV
  * domU writes to its start_info ring through the primary console's
  * policy object, with the static early hold buffer: while the ring is
- * not serviced, output goes to CONSOLEIO_write (if allowed) and is held,
- * then flushed once the poll timer runs (console_initcall onwards).
+ * not serviced, the policy holds output and flushes it once the poll
+ * timer runs (console_initcall onwards).
  * Everyone else uses CONSOLEIO_write, or port 0xe9 on HVM.
  */
 static int __init xenboot_console_setup(struct console *console, char *string)

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0+
 /*
  * Xen console frontend: secondary consoles on xenbus (hvc1..,
  * device/console/N), built only with CONFIG_HVC_XEN_FRONTEND.
