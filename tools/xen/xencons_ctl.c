@@ -37,23 +37,15 @@
 #include <xengnttab.h>
 #include <xenstore.h>
 
+/*
+ * The ring page as the guest sees it, with the "connection" byte that
+ * Xen 4.17's headers do not have yet: the one copy our tools share.
+ */
+#include <xen/interface/io/console.h>
+
 #define CONSOLE_GREF	0	/* GNTTAB_RESERVED_CONSOLE */
 #define PAGE_SZ		4096
 
-/*
- * The ring page as the guest sees it (xen/include/public/io/console.h),
- * including the "connection" byte that Xen 4.17's headers do not have yet.
- */
-struct ring {
-	char in[1024];
-	char out[2048];
-	uint32_t in_cons, in_prod;
-	uint32_t out_cons, out_prod;
-	uint8_t connection;
-};
-
-_Static_assert(sizeof(((struct ring *)0)->in) == 1024, "in ring");
-_Static_assert(__builtin_offsetof(struct ring, connection) == 3088, "connection byte");
 
 /* READ_ONCE/WRITE_ONCE for a page the guest changes under our feet. */
 #define LOAD(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
@@ -86,7 +78,7 @@ static unsigned long console_node(const char *leaf)
 	return v;
 }
 
-static struct ring *map_ring(void)
+static struct xencons_interface *map_ring(void)
 {
 	xengnttab_handle *xgt = xengnttab_open(NULL, 0);
 	xenforeignmemory_handle *fmem;
@@ -110,7 +102,7 @@ static struct ring *map_ring(void)
 	return p;
 }
 
-static void show(struct ring *r)
+static void show(struct xencons_interface *r)
 {
 	uint32_t oc = LOAD(r->out_cons), op = LOAD(r->out_prod);
 	uint32_t ic = LOAD(r->in_cons), ip = LOAD(r->in_prod);
@@ -119,7 +111,7 @@ static void show(struct ring *r)
 	printf("in_cons=%u in_prod=%u connection=%u\n", ic, ip, LOAD(r->connection));
 }
 
-static void set_flag(struct ring *r, unsigned int v)
+static void set_flag(struct xencons_interface *r, unsigned int v)
 {
 	FENCE();
 	STORE(r->connection, (uint8_t)v);
@@ -286,7 +278,7 @@ static int wait_frontend(const char *fe, unsigned int secs, uint32_t *ref,
 }
 
 /* Copy the ring's pending output to stdout; the number of bytes. */
-static size_t drain_output(struct ring *r)
+static size_t drain_output(struct xencons_interface *r)
 {
 	uint32_t cons = LOAD(r->out_cons), prod = LOAD(r->out_prod);
 	size_t n = 0;
@@ -318,7 +310,7 @@ static size_t drain_output(struct ring *r)
 }
 
 /* Queue what fits of stdin's next read as input; -1 at end of file. */
-static ssize_t feed_input(struct ring *r)
+static ssize_t feed_input(struct xencons_interface *r)
 {
 	uint32_t prod = LOAD(r->in_prod), cons = LOAD(r->in_cons);
 	size_t room = sizeof(r->in) - (prod - cons), i;
@@ -343,7 +335,7 @@ static ssize_t feed_input(struct ring *r)
  * channel, remove both directories.  0 if the frontend closed in time.
  */
 static int unplug_device(const char *fe, const char *be, xengnttab_handle *xgt,
-			 struct ring *r)
+			 struct xencons_interface *r)
 {
 	double t0 = now();
 	long st = -1;
@@ -388,7 +380,7 @@ static int serve(const char *devid, bool stall)
 	double next_check = 0;
 	int stdin_open = 1;
 	bool said_full = false;
-	struct ring *r;
+	struct xencons_interface *r;
 	uint32_t ref;
 	size_t n;
 	long st;
@@ -470,7 +462,7 @@ static int serve(const char *devid, bool stall)
 
 int main(int argc, char **argv)
 {
-	struct ring *r;
+	struct xencons_interface *r;
 	const char *cmd;
 
 	if (argc < 3)
