@@ -15,7 +15,11 @@
 # nothing in 2 of 25 runs of smp-7, and the run with a log shows why: it
 # died at start, "segfault at 0" in glibc's __ctype_init, whose first TLS
 # read (%fs:-0x60) gave 0 (a PVH guest on TCG's emulated SVM); with
-# nofsgsbase (FS base through the MSR) 0 of 15 runs failed.  MODE:
+# nofsgsbase (FS base through the MSR) 0 of 15 runs failed; a cold
+# "make check" later hit it once even so (a general protection fault at
+# the same TLS read).  A run that fails with exactly that signature (the
+# faulting ip inside hvc_seq's __ctype_init) is run once more, and the
+# verdict says so; any other failure stands.  MODE:
 #   serviced      xenconsoled runs throughout;
 #   unserviced    xenconsoled stopped before unpause, started again
 #                 UNSERVICED_S (10) s after the writers start;
@@ -78,22 +82,50 @@ UNSERVICED_S=$UNSERVICED_S
 SAVE_AFTER_S=$SAVE_AFTER_S
 $(cat "$ROOT/scripts/scenarios/smp/dom0.sh")"
 
-xen_boot
-boot_milestones
-milestone 'DOM0-DOMU-CREATED' 60 "domU creation"
-milestone 'EVIDENCE-READY' 150 "guest in userspace"
-milestone "$TAG-RESULT" 600 "streams checked by dom0"
-wait_exit 30
+# tls_init_fault: the first run's serial log shows a writer killed by the
+# emulator fault described above (a TLS read in glibc's __ctype_init, at
+# process start, returning garbage): a general protection fault or
+# segfault of hvc_seq whose ip lies inside __ctype_init.
+tls_init_fault() {
+	local ip start size
+	ip=$(grep -Eo 'hvc_seq\[[0-9]+\]:? (general protection fault ip:|segfault at [0-9a-f]+ ip )[0-9a-f]+' "$SERIAL" |
+		head -1 | grep -Eo '[0-9a-f]+$') || return 1
+	read -r start size < <(nm -S "$(guest_tools)/hvc_seq" | awk '$4 == "__ctype_init" { print $1, $2 }')
+	[ -n "$size" ] || return 1
+	[ $((16#$ip)) -ge $((16#$start)) ] && [ $((16#$ip)) -lt $((16#$start + 16#$size)) ]
+}
 
-grep -E 'EVIDENCE-|domU-log|domU\||hvc_seq:' "$SERIAL" | sed 's/^/    /'
-want="$TAG-RESULT $("$(guest_tools)/hvc_seq" mexpect $SPECS)"
-RESULT=$(grep -Eo "$TAG-RESULT .*" "$SERIAL" | head -1)
-echo "    expected: $want"
-echo "    got:      $RESULT"
-klog=$(grep -Eo 'EVIDENCE-GUEST .*' "$SERIAL" | head -1)
-maxblock=$(echo "$klog" | grep -Eo 'maxblock_us=[0-9]+' | cut -d= -f2 || true)
-[ "$RESULT" = "$want" ] ||
-	fail "not every stream arrived whole: ${RESULT:-no result}"
-echo "$klog" | grep -q 'klog_bad=0 ' ||
-	fail "the guest's kernel complained: ${klog:-no report}"
-pass "$RESULT; $WRITERS writers on $VCPUS vCPUs, no lockdep/lockup/stall report; longest write() $((${maxblock:-0} / 1000)) ms${NOTE:-}"
+run() {
+	xen_boot
+	boot_milestones
+	milestone 'DOM0-DOMU-CREATED' 60 "domU creation"
+	milestone 'EVIDENCE-READY' 150 "guest in userspace"
+	milestone "$TAG-RESULT" 600 "streams checked by dom0"
+	wait_exit 30
+
+	grep -E 'EVIDENCE-|domU-log|domU\||hvc_seq:' "$SERIAL" | sed 's/^/    /'
+	want="$TAG-RESULT $("$(guest_tools)/hvc_seq" mexpect $SPECS)"
+	RESULT=$(grep -Eo "$TAG-RESULT .*" "$SERIAL" | head -1)
+	echo "    expected: $want"
+	echo "    got:      $RESULT"
+	klog=$(grep -Eo 'EVIDENCE-GUEST .*' "$SERIAL" | head -1)
+	maxblock=$(echo "$klog" | grep -Eo 'maxblock_us=[0-9]+' | cut -d= -f2 || true)
+	[ "$RESULT" = "$want" ] ||
+		fail "not every stream arrived whole: ${RESULT:-no result}"
+	echo "$klog" | grep -q 'klog_bad=0 ' ||
+		fail "the guest's kernel complained: ${klog:-no report}"
+	pass "$RESULT; $WRITERS writers on $VCPUS vCPUs, no lockdep/lockup/stall report; longest write() $((${maxblock:-0} / 1000)) ms${NOTE:-}"
+}
+
+# One more run, only for the emulator's TLS fault, and the verdict says so.
+rc=0
+(run) || rc=$?
+if [ "$rc" = 1 ] && tls_init_fault; then
+	mv "$SERIAL" "$SERIAL.first"
+	echo "==> [$SCEN] a writer died of the emulator's TLS fault in __ctype_init (log: $SERIAL.first); running once more"
+	export VERDICT_NOTE="; second run: the first lost a writer to the emulator's TLS fault in __ctype_init"
+	trap scenario_cleanup EXIT
+	rc=0
+	(run) || rc=$?
+fi
+exit "$rc"
