@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Entry points.  Everything is written below build/.  Every target takes
-# KERNEL=mainline|6.12|6.1 (default mainline; scripts/kernels.conf).
+# KERNEL=mainline|6.12|6.1 (default mainline; scripts/kernels.conf) and
+# XEN=debian-4.17|debian-unstable|FOLDER, the x86 Xen to boot (default
+# debian-4.17; FOLDER: a Xen "make dist" install tree; scripts/lib.sh).
 #
 #   make          install what is missing, build, boot the PV domU demo on Xen
 #   make check    every test on the three bases (CHECK_KERNELS="mainline 6.12 6.1");

@@ -66,7 +66,7 @@ T_BENCH=$(date +%s)
 if [ "${BENCH_SETUP:-1}" = 1 ]; then
 	stage "host packages (apt)" "$ROOT/scripts/deps.sh" || exit 1
 	stage "base tree + patch series" "$ROOT/scripts/base-tree.sh" || exit 1
-	stage "Xen 4.17 from Debian (apt-get download)" "$ROOT/scripts/xen-fetch.sh" || exit 1
+	stage "Xen ($XEN)" "$ROOT/scripts/xen-fetch.sh" || exit 1
 	stage "kernel build (x86_64)" "$ROOT/scripts/kbuild.sh" frontend || exit 1
 	stage "baseline kernel (unmodified Debian driver)" "$ROOT/scripts/baseline.sh" || exit 1
 fi

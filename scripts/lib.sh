@@ -59,6 +59,33 @@ note() {
 	echo "    $*"
 }
 
+# The x86 Xen under test, XEN=: debian-4.17 (the default: Debian 12's),
+# debian-unstable (Debian unstable's, with every library of dom0's image
+# from that suite), or a folder holding a Xen "make dist" install tree
+# (boot/xen-*.gz, usr/sbin/, usr/lib/, ...).  scripts/xen-fetch.sh puts
+# its unpacked root, multiboot image and version in $XEN_DIR; nothing else
+# names a version.
+XEN=${XEN:-debian-4.17}
+case "$XEN" in
+debian-4.17 | debian-unstable) XEN_DIR=$BUILD/xen/$XEN ;;
+debian-*) die "XEN=$XEN: want debian-4.17, debian-unstable or a folder with a Xen make dist tree" ;;
+*)
+	[ -d "$XEN" ] || die "XEN=$XEN: no such folder (want debian-4.17, debian-unstable or a folder with a Xen make dist tree)"
+	XEN=$(cd "$XEN" && pwd)
+	XEN_DIR=$BUILD/xen/dist-$(printf %s "$XEN" | sha256sum | cut -c1-12)
+	;;
+esac
+export XEN
+
+# xen_version: the version of the Xen under test (after xen-fetch.sh);
+# xen_mm: its major.minor.
+xen_version() {
+	cat "$XEN_DIR/version" 2>/dev/null || echo unknown
+}
+xen_mm() {
+	xen_version | grep -Eo '^[0-9]+\.[0-9]+' || echo unknown
+}
+
 # stage_log NAME: the log file of stage NAME.
 stage_log() {
 	echo "$LOGS/stage-$(echo "$1" | tr -cs 'A-Za-z0-9\n' '-' | tr 'A-Z' 'a-z' | sed 's/-$//').log"
@@ -255,7 +282,7 @@ setup_steps_of() {
 	x86 | baseline | smp)
 		echo "host packages (apt)|deps.sh"
 		echo "base tree + patch series ($KERNEL)|base-tree.sh"
-		echo "Xen 4.17 from Debian (apt-get download)|xen-fetch.sh"
+		echo "Xen ($XEN)|xen-fetch.sh"
 		echo "kernel build ($KERNEL, x86_64)|kbuild.sh frontend"
 		echo "kernel build ($KERNEL, x86_64, no HVC_XEN_FRONTEND)|kbuild.sh nofrontend"
 		;;&

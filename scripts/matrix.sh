@@ -61,11 +61,15 @@ if [ "$BASELINE" = 1 ]; then
 else
 	table=$OUTDIR/table-$KERNEL.md
 fi
+# Another Xen than the default: a table of its own.
+[ "$XEN" = debian-4.17 ] || table=${table%.md}-xen-$(xen_version | tr -c 'A-Za-z0-9.\n' '-').md
 ver=$(make -s -C "$KTREE" kernelversion)
 
 good=0
 bad=0
 {
+	echo "Linux $ver ($KERNEL) on Xen $(xen_version) ($(cat "$XEN_DIR/source" 2>/dev/null || echo "$XEN"))"
+	echo
 	echo "| row | what | result | wall s | evidence |"
 	echo "| --- | --- | --- | --- | --- |"
 } >"$table"
@@ -101,7 +105,7 @@ for line in "${rows[@]}"; do
 done
 
 echo
-echo "==> matrix on $KERNEL (Linux $ver)$([ "$BASELINE" = 1 ] && echo ", BASELINE: the unmodified driver")"
+echo "==> matrix on $KERNEL (Linux $ver), Xen $(xen_version)$([ "$BASELINE" = 1 ] && echo ", BASELINE: the unmodified driver")"
 cat "$table"
 echo "table: $table"
 echo "$good as expected, $bad not"

@@ -143,6 +143,24 @@ def islands(old, base):
     return head_early, head_frontend, [dom0_write], frontend, early
 
 
+# Headers the early island needs that our hvc_xen.c does not include,
+# each put before the first of ours that sorts after it.
+EARLY_INCLUDES = ["#include <linux/console.h>\n",
+                  "#include <linux/serial_core.h>\n"]
+
+
+def add_includes(s, incs):
+    for inc in incs:
+        lines = s.split("\n")
+        ours = [i for i, l in enumerate(lines) if l.startswith("#include <linux/")]
+        if not ours:
+            die("our hvc_xen.c has no #include <linux/...>")
+        at = next((i for i in ours if lines[i] + "\n" > inc), ours[-1] + 1)
+        lines.insert(at, inc.rstrip("\n"))
+        s = "\n".join(lines)
+    return s
+
+
 def place(ours, head, frontend, early):
     anchor = '#include "xencons_ring.h"\n\n'
     anchor2 = "/* ---- for the xenbus consoles: device ids, console list ---- */"
@@ -152,7 +170,7 @@ def place(ours, head, frontend, early):
     s = ours.replace(anchor, anchor + head)
     if frontend:
         s = s.replace(anchor2, frontend + "\n" + anchor2)
-    return s + "\n" + early
+    return add_includes(s, EARLY_INCLUDES) + "\n" + early
 
 
 def udiff(a, b, note):

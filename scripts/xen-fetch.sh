@@ -1,28 +1,99 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Fetch Xen 4.17 from Debian with apt-get download and unpack it (dpkg -x)
-# into $BUILD/xen/root; the host's own Xen installation, if any, is not used.
-# Gives $BUILD/xen/xen.elf, the multiboot image QEMU's -kernel accepts.
+# Unpack the x86 Xen that XEN selects (see lib.sh) into $XEN_DIR:
+#   root/      its files, as installed (dom0's image is made from them)
+#   xen.elf    the hypervisor, the multiboot ELF QEMU's -kernel accepts
+#   version    its version, read from what was unpacked
+#   source     where it came from, one line
+# debian-4.17      Debian 12's packages (scripts/xen-packages.txt), with
+#                  apt-get download (never installed; the host's own Xen,
+#                  if any, is not used);
+# debian-unstable  Debian unstable's newest xen-hypervisor-X.Y-amd64 and the
+#                  same packages of that version, plus every library they
+#                  and dom0's tools need, all from unstable, through the
+#                  harness's own apt state (build/apt);
+# a folder         a Xen "make dist" install tree (dist/install of a Xen
+#                  build): boot/xen-X.Y*.gz, usr/sbin/xl, ... used in place.
 . "$(dirname "$0")/lib.sh"
 
-XEN=$BUILD/xen
-DEBS=$XEN/debs
-mapfile -t pkgs < <(grep -v '^#' "$ROOT/scripts/xen-packages.txt" | grep .)
-stamp=$XEN/root/.fetched
-want=$(printf '%s\n' "${pkgs[@]}" | sha256sum | cut -d' ' -f1)
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -f "$XEN/xen.elf" ]; then
-	echo "Xen already unpacked: $(cat "$XEN/version")"
-	exit 0
-fi
-rm -rf "$XEN/root" "$DEBS"
-mkdir -p "$XEN/root"
-apt_download "$DEBS" "${pkgs[@]}"
-for d in "$DEBS"/*.deb; do
-	dpkg -x "$d" "$XEN/root"
-done
-gz=$(ls "$XEN"/root/boot/xen-4.17-amd64.gz 2>/dev/null) ||
-	die "xen-hypervisor-4.17-amd64 has no boot/xen-4.17-amd64.gz"
-gunzip -c "$gz" >"$XEN/xen.elf"
-dpkg-deb -f "$DEBS"/xen-hypervisor-4.17-amd64_*.deb Version >"$XEN/version"
-echo "$want" >"$stamp"
-echo "Xen $(cat "$XEN/version") unpacked"
+ROOTDIR=$XEN_DIR/root
+DEBS=$XEN_DIR/debs
+stamp=$XEN_DIR/.fetched
+
+# hypervisor_from BOOTDIR: gunzip the hypervisor into xen.elf; print the
+# version its file name carries (boot/xen-4.17-amd64.gz, xen-4.20.1.gz).
+hypervisor_from() {
+	local gz
+	gz=$(ls "$1"/xen-[0-9]*.gz 2>/dev/null | sort -V | tail -n 1)
+	[ -n "$gz" ] || die "no hypervisor (xen-X.Y*.gz) in $1"
+	gunzip -c "$gz" >"$XEN_DIR/xen.elf.new"
+	mv "$XEN_DIR/xen.elf.new" "$XEN_DIR/xen.elf"
+	basename "$gz" | grep -Eo '^xen-[0-9]+\.[0-9]+(\.[0-9]+)?' | cut -d- -f2
+}
+
+# debian_fetch PKG...: download PKGs (NAME or NAME/SUITE) and unpack them.
+debian_fetch() {
+	rm -rf "$ROOTDIR" "$DEBS"
+	mkdir -p "$ROOTDIR"
+	if [ "$XEN" = debian-unstable ]; then
+		mkdir -p "$DEBS"
+		chmod 0777 "$DEBS" 2>/dev/null || true
+		(cd "$DEBS" && apt-get "${apt_opts[@]}" -q download "$@") >"$LOGS/xen-fetch-download.log" 2>&1 ||
+			die "apt-get download from unstable failed: $LOGS/xen-fetch-download.log"
+	else
+		apt_download "$DEBS" "$@"
+	fi
+	local d
+	for d in "$DEBS"/*.deb; do
+		dpkg -x "$d" "$ROOTDIR"
+	done
+}
+
+# unstable_packages: Xen's packages of unstable's newest hypervisor, then
+# the libraries of dom0's image, all "NAME/sid".
+unstable_packages() {
+	local hv mm
+	hv=$(apt-cache "${apt_opts[@]}" pkgnames xen-hypervisor- 2>/dev/null |
+		grep -E '^xen-hypervisor-[0-9]+\.[0-9]+-amd64$' | sort -V | tail -n 1)
+	[ -n "$hv" ] || die "Debian unstable has no xen-hypervisor-X.Y-amd64 (harness apt state: $APT)"
+	mm=$(echo "$hv" | grep -Eo '[0-9]+\.[0-9]+')
+	sed -e 's/#.*//' -e "s/4\.17/$mm/g" "$ROOT/scripts/xen-packages.txt" | grep .
+	# What Debian's Xen tools link against, and the C library itself:
+	# dom0's image must not mix unstable's binaries with Debian 12's libc.
+	sed -e 's/#.*//' "$ROOT/scripts/xen-unstable-libs.txt" | grep .
+}
+
+case "$XEN" in
+debian-4.17 | debian-unstable)
+	if [ "$XEN" = debian-unstable ]; then
+		apt_state
+		mapfile -t pkgs < <(unstable_packages | sed 's|$|/sid|')
+		src="Debian unstable"
+	else
+		mapfile -t pkgs < <(grep -v '^#' "$ROOT/scripts/xen-packages.txt" | grep .)
+		src="Debian 12"
+	fi
+	want=$(printf '%s\n' "$XEN" "${pkgs[@]}" | sha256sum | cut -d' ' -f1)
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -f "$XEN_DIR/xen.elf" ]; then
+		echo "Xen already unpacked: $(xen_version) ($(cat "$XEN_DIR/source"))"
+		exit 0
+	fi
+	mkdir -p "$XEN_DIR"
+	debian_fetch "${pkgs[@]}"
+	hypervisor_from "$ROOTDIR/boot" >/dev/null
+	hv=$(ls "$DEBS"/xen-hypervisor-*-amd64_*.deb | head -n 1)
+	dpkg-deb -f "$hv" Version >"$XEN_DIR/version"
+	echo "$src: $(dpkg-deb -f "$hv" Package) $(cat "$XEN_DIR/version")" >"$XEN_DIR/source"
+	echo "$want" >"$stamp"
+	;;
+*)
+	# A make dist tree, used in place: only the image is copied.
+	[ -x "$XEN/usr/sbin/xl" ] ||
+		die "XEN=$XEN: no usr/sbin/xl: not a Xen make dist install tree (dist/install)"
+	mkdir -p "$XEN_DIR"
+	ln -sfn "$XEN" "$ROOTDIR"
+	hypervisor_from "$XEN/boot" >"$XEN_DIR/version"
+	echo "make dist tree $XEN" >"$XEN_DIR/source"
+	;;
+esac
+echo "Xen $(xen_version) unpacked ($(cat "$XEN_DIR/source")): $XEN_DIR"

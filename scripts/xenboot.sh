@@ -32,8 +32,8 @@
 
 KIMAGE=${KERNEL_IMAGE:-$IMAGES/bzImage-frontend}
 DOMU_KERNEL=${DOMU_KERNEL:-$KIMAGE}
-XEN_ELF=$BUILD/xen/xen.elf
-XEN_ROOT=$BUILD/xen/root
+XEN_ELF=$XEN_DIR/xen.elf
+XEN_ROOT=$XEN_DIR/root
 XEN_CMDLINE=${XEN_CMDLINE:-"console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all sync_console dom0_mem=768M,max:768M dom0_max_vcpus=1 noreboot"}
 DOM0_CMDLINE=${DOM0_CMDLINE:-"console=hvc0 earlyprintk=xen"}
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-600}
@@ -42,6 +42,8 @@ SHOW_PID=
 
 scenario() {
 	SCEN=$1${SCENARIO_SUFFIX:-}
+	# Another Xen than the default: logs of their own.
+	[ "$XEN" = debian-4.17 ] || SCEN=$SCEN-xen$(xen_mm)
 	OUT=$BUILD/scenarios/$SCEN
 	rm -rf "$OUT"
 	mkdir -p "$OUT"
@@ -49,7 +51,7 @@ scenario() {
 	VERDICT=$LOGS/$SCEN.verdict
 	rm -f "$SERIAL" "$VERDICT"
 	T_START=$(date +%s)
-	[ -f "$XEN_ELF" ] || die "no Xen image at $XEN_ELF: run scripts/xen-fetch.sh"
+	[ -f "$XEN_ELF" ] || die "no Xen image at $XEN_ELF: run XEN=$XEN scripts/xen-fetch.sh"
 	[ -f "$KIMAGE" ] || die "no kernel at $KIMAGE: run KERNEL=$KERNEL scripts/kbuild.sh"
 	trap scenario_cleanup EXIT
 	echo "==> [$SCEN] start"
@@ -81,8 +83,8 @@ guest_tools() {
 		die "no $kst in the kernel tree: run scripts/base-tree.sh"
 	make -s -C "$kst" OUTPUT="$dir" CROSS_COMPILE="$cross" \
 		USERCFLAGS=-Werror >&2 || die "cannot build the console kselftests"
-	# dom0's console-ring tool, linked against the Xen 4.17 libraries that
-	# dom0's initramfs carries.
+	# dom0's console-ring tool, built against this host's libxen-dev; the
+	# libraries it links (stable sonames) come with the Xen under test.
 	if [ -n "$cross" ]; then
 		local lib=$GUEST_SYSROOT/usr/lib/${cross%-}
 		make -s -C "$ROOT/tools/xen" O="$dir" CC="${cross}gcc" \
@@ -132,12 +134,52 @@ domu_initramfs() {
 	pack_cpio "$d" "$OUT/domu.cpio.gz"
 }
 
-# libs_of FILE...: the libraries FILEs need, resolved against the unpacked
-# Xen packages first, then this (Debian 12) host.
-libs_of() {
+# xen_lib_path: the library folders of the unpacked Xen, ':'-separated.
+xen_lib_path() {
+	local p
+	for p in lib/x86_64-linux-gnu usr/lib/x86_64-linux-gnu lib64 usr/lib64 usr/lib; do
+		[ -d "$XEN_ROOT/$p" ] && printf '%s:' "$XEN_ROOT/$p"
+	done
+}
+
+# xen_own_libc: the unpacked Xen brings its own C library (debian-unstable):
+# its binaries are resolved by its own dynamic loader, and dom0's image
+# takes no library from this host.
+xen_own_libc() {
+	[ -e "$XEN_ROOT/usr/lib/x86_64-linux-gnu/libc.so.6" ] ||
+		[ -e "$XEN_ROOT/lib/x86_64-linux-gnu/libc.so.6" ]
+}
+
+# xen_loader: the dynamic loader of the Xen's own C library.
+xen_loader() {
 	local f
+	for f in "$XEN_ROOT"/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 \
+		"$XEN_ROOT"/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2; do
+		if [ -e "$f" ]; then
+			echo "$f"
+			return 0
+		fi
+	done
+	die "the Xen under test ($XEN) has a libc.so.6 but no ld-linux-x86-64.so.2"
+}
+
+# libs_of FILE...: the libraries FILEs need, resolved against the unpacked
+# Xen first, then this (Debian 12) host, unless the Xen has its own libc.
+libs_of() {
+	local f ld
+	if xen_own_libc; then
+		ld=$(xen_loader)
+		# Its loader still falls back to this host's folders: a library
+		# found there is one the Xen under test lacks.
+		for f in "$@"; do
+			"$ld" --library-path "$(xen_lib_path)" --list "$f" 2>/dev/null |
+				awk -v r="$XEN_ROOT/" '/=> \// { print (index($3, r) == 1 ? $3 : "MISSING:" $1) }
+					/not found/ { print "MISSING:" $1 }'
+		done | sort -u
+		return 0
+	fi
 	for f in "$@"; do
-		LD_LIBRARY_PATH=$XEN_ROOT/usr/lib/x86_64-linux-gnu ldd "$f" 2>/dev/null |
+		LD_LIBRARY_PATH=$(xen_lib_path) ldd "$f" 2>/dev/null |
 			awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }'
 	done | sort -u
 }
@@ -150,31 +192,68 @@ copy_with_libs() {
 		cp "$f" "$d/bin/"
 	done
 	for lib in $(libs_of "$@"); do
-		case "$lib" in "$XEN_ROOT"/*) dest=${lib#"$XEN_ROOT"} ;; *) dest=$lib ;; esac
+		case "$lib" in
+		MISSING:*) die "the Xen under test ($XEN) lacks ${lib#MISSING:}, which $* need" ;;
+		"$XEN_ROOT"/*) dest=${lib#"$XEN_ROOT"} ;;
+		*) dest=$lib ;;
+		esac
 		mkdir -p "$d$(dirname "$dest")"
 		cp -L "$lib" "$d$dest"
 	done
+	loader_into "$d"
 	mkdir -p "$d/etc"
-	printf '%s\n' /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu >"$d/etc/ld.so.conf"
+	printf '%s\n' /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu /usr/lib64 /usr/lib >"$d/etc/ld.so.conf"
 	ldconfig -r "$d"
 }
 
-# The folders of the unpacked packages that dom0 gets: the device model
-# (QEMU, SeaBIOS, QEMU's option ROMs) only with DOM0_DM=1, because it
-# doubles dom0's image.
-dom0_xen_dirs() {
-	echo usr/lib/xen-4.17 usr/lib/x86_64-linux-gnu usr/bin usr/sbin etc
-	[ "${DOM0_DM:-0}" = 1 ] || return 0
-	echo usr/libexec usr/share/seabios/bios-256k.bin
-	echo usr/share/qemu/linuxboot_dma.bin usr/share/qemu/linuxboot.bin
-	echo usr/share/qemu/kvmvapic.bin usr/share/qemu/keymaps/en-us
+# loader_into ROOT: the dynamic loader at ROOT/lib64, the Xen's own when it
+# brings its C library, else this host's.
+loader_into() {
+	local ld=/lib64/ld-linux-x86-64.so.2
+	mkdir -p "$1/lib64"
+	[ -e "$1/lib64/ld-linux-x86-64.so.2" ] && return 0
+	if xen_own_libc; then
+		ld=$(xen_loader)
+	fi
+	cp -L "$ld" "$1/lib64/"
 }
 
-# Host libraries the Xen binaries need, as resolved on this (Debian 12) host.
+# The folders of the unpacked Xen that dom0 gets (Debian's usr/lib/xen-X.Y
+# or a make dist tree's usr/lib/xen and libraries in usr/lib): the device
+# model (QEMU, SeaBIOS, QEMU's option ROMs) only with DOM0_DM=1, because it
+# doubles dom0's image.
+dom0_xen_dirs() {
+	local d
+	for d in "$XEN_ROOT"/usr/lib/xen-[0-9]* "$XEN_ROOT"/usr/lib/xen \
+		"$XEN_ROOT"/usr/lib/x86_64-linux-gnu "$XEN_ROOT"/lib/x86_64-linux-gnu \
+		"$XEN_ROOT"/usr/lib64 "$XEN_ROOT"/lib64 \
+		"$XEN_ROOT"/usr/bin "$XEN_ROOT"/usr/sbin "$XEN_ROOT"/etc; do
+		if [ -e "$d" ]; then echo "${d#"$XEN_ROOT"/}"; fi
+	done
+	# A make dist tree keeps its libraries in usr/lib itself.
+	(cd "$XEN_ROOT" && ls usr/lib/lib*.so* 2>/dev/null) || true
+	[ "${DOM0_DM:-0}" = 1 ] || return 0
+	for d in usr/libexec usr/share/seabios/bios-256k.bin \
+		usr/share/qemu/linuxboot_dma.bin usr/share/qemu/linuxboot.bin \
+		usr/share/qemu/kvmvapic.bin usr/share/qemu/keymaps/en-us; do
+		[ -e "$XEN_ROOT/$d" ] && echo "$d"
+	done
+	return 0
+}
+
+# Host libraries the Xen binaries need, as resolved on this (Debian 12)
+# host; none when the Xen brings its own C library, whose libraries must
+# then all be there.
 xen_host_libs() {
+	local libs
 	# shellcheck disable=SC2046
-	libs_of $(cd "$XEN_ROOT" && find $(dom0_xen_dirs) -type f -perm -u+x \
-		-printf "$XEN_ROOT/%p\n" 2>/dev/null) | grep -v "^$XEN_ROOT"
+	libs=$(libs_of $(cd "$XEN_ROOT" && find $(dom0_xen_dirs) -type f -perm -u+x \
+		-printf "$XEN_ROOT/%p\n" 2>/dev/null))
+	if grep -q '^MISSING:' <<<"$libs"; then
+		die "the Xen under test ($XEN) lacks libraries its tools need: $(grep '^MISSING:' <<<"$libs" | cut -d: -f2 | sort -u | tr '\n' ' ')(add their packages to scripts/xen-unstable-libs.txt)"
+	fi
+	xen_own_libc && return 0
+	grep -v "^$XEN_ROOT" <<<"$libs" || true
 	# xl's pthread_cancel loads it at run time; ldd cannot see that.
 	ls /lib/x86_64-linux-gnu/libgcc_s.so.1
 }
@@ -185,6 +264,12 @@ dom0_initramfs() {
 	local d=$OUT/dom0-root tools lib extra
 	local dom0_sh=$1
 	shift
+	# The device model: a Xen without one cannot run these rows.
+	if [ "${DOM0_DM:-0}" = 1 ] &&
+		! compgen -G "$XEN_ROOT/usr/libexec/*qemu-system-i386" >/dev/null &&
+		! [ -x "$XEN_ROOT/usr/lib/xen/bin/qemu-system-i386" ]; then
+		skip "needs a device model (DOM0_DM=1): Xen $(xen_version) ($XEN) has no qemu-system-i386 in usr/libexec or usr/lib/xen/bin"
+	fi
 	tools=$(guest_tools)
 	rm -rf "$d"
 	busybox_into "$d"
@@ -193,17 +278,17 @@ dom0_initramfs() {
 	mkdir -p "$d/var/lock"
 	# Xen userspace from the unpacked Debian packages (no docs, no python).
 	# shellcheck disable=SC2046
-	(cd "$XEN_ROOT" && find $(dom0_xen_dirs) \
-		\( -path '*python*' -o -path '*/pygrub*' \) -prune -o -print 2>/dev/null |
+	(cd "$XEN_ROOT/" && find $(dom0_xen_dirs) \
+		\( -path '*python*' -o -path '*/pygrub*' -o -path '*/pkgconfig' -o -path '*/ocaml*' \
+		-o -name '*.a' \) -prune -o -print 2>/dev/null |
 		cpio -pdm --quiet "$d")
 	for lib in $(xen_host_libs); do
 		mkdir -p "$d$(dirname "$lib")"
 		cp -L "$lib" "$d$lib"
 	done
 	mkdir -p "$d/lib/x86_64-linux-gnu"
-	[ -e "$d/lib64/ld-linux-x86-64.so.2" ] ||
-		cp -L /lib64/ld-linux-x86-64.so.2 "$d/lib64/"
-	printf '%s\n' /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu >"$d/etc/ld.so.conf"
+	loader_into "$d"
+	printf '%s\n' /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu /usr/lib64 /usr/lib >"$d/etc/ld.so.conf"
 	ldconfig -r "$d"
 	: >"$d/etc/xen/xl.conf"
 	cp "$tools/hvc_seq" "$tools/xencons-ctl" "$d/bin/"
@@ -296,9 +381,22 @@ milestone() {
 
 # boot_milestones: Xen's banner, dom0's userspace, xenstored up.
 boot_milestones() {
-	milestone '\(XEN\) Xen version 4\.17' 60 "Xen banner"
+	milestone "\\(XEN\\) Xen version $(xen_mm | sed 's/\./\\./g')" 60 "Xen $(xen_mm) banner"
 	milestone 'DOM0-USERSPACE' 120 "dom0 userspace"
 	milestone 'DOM0-XENSTORE-UP' 60 "xenstored"
+}
+
+# xen_version_seen: the version in this boot's Xen banner.
+xen_version_seen() {
+	grep -Eo '\(XEN\) Xen version [^ ]+' "$SERIAL" | head -n 1 | awk '{ print $4 }'
+}
+
+# xen_has_flag: this boot's Xen (4.21 and later, by its banner) builds
+# domains with their console DISCONNECTED, and its xenconsoled connects.
+xen_has_flag() {
+	local v
+	v=$(xen_version_seen | grep -Eo '^[0-9]+\.[0-9]+')
+	[ -n "$v" ] && printf '4.21\n%s\n' "$v" | sort -V -C
 }
 
 # wait_exit SECONDS: wait for QEMU to exit (dom0 powered off).

@@ -157,7 +157,9 @@ a64_boot() {
 
 # a64_boot_milestones: Xen's banner, dom0's and the domU's userspace.
 a64_boot_milestones() {
-	milestone '\(XEN\) Xen version 4\.17' 120 "Xen banner"
+	local mm
+	mm=$(grep -Eo '^[0-9]+\.[0-9]+' "$A64/version")
+	milestone "\\(XEN\\) Xen version ${mm//./\\.}" 120 "Xen $mm banner"
 	milestone 'DOM0-USERSPACE' 240 "dom0 userspace"
 	milestone 'GUEST-USERSPACE' 240 "domU userspace"
 }

@@ -15,10 +15,19 @@
 # the last numbered line) is exactly what the guest gave its console, the
 # numbered lines after the loss are all there, and the guest's kernel log
 # has the loss line.
+# BACKEND=late: no xencons-ctl flag; the domU is built while xenconsoled
+# is not running (create_without_backend in dom0-lib.sh), and xenconsoled
+# starts 5 s after unpause.  The same checks, and the connection byte
+# right after the build, before and after xenconsoled starts: on a Xen
+# whose domain builder sets DISCONNECTED (4.21 and later, from the banner)
+# it must read 1, 1, 0; on an older one it reads 0 throughout, and the
+# verdict says which it saw.
 . "$(dirname "$0")/../xenboot.sh"
 
 LINES=${LINES:-1000}
 OVERFLOW=${OVERFLOW:-0}
+BACKEND=${BACKEND:-flag}
+case "$BACKEND" in flag | late) ;; *) die "BACKEND=$BACKEND: want flag or late" ;; esac
 export DOMU_TYPE=${DOMU_TYPE:-pv}
 if [ "$OVERFLOW" = 1 ]; then
 	# More than the boot hold, under "quiet" (console level 4).
@@ -31,24 +40,52 @@ else
 	LEVEL=7
 	name=$DOMU_TYPE-domu-late-backend
 fi
+[ "$BACKEND" = late ] && name=$DOMU_TYPE-domu-no-backend
 scenario "${SCENARIO:-$name}"
 domu_initramfs "LINES=$LINES
 LEVEL=$LEVEL
 $(cat "$ROOT/scripts/scenarios/late/guest.sh")"
 dom0_initramfs "LINES=$LINES
 DOMU_ARGS='$DOMU_ARGS'
+BACKEND=$BACKEND
 $(cat "$ROOT/scripts/scenarios/late/dom0.sh")"
 
 xen_boot
 boot_milestones
 milestone 'DOM0-DOMU-CREATED' 60 "domU creation"
-milestone 'EVIDENCE-DISCONNECTED' 240 "guest done writing while disconnected"
+if [ "$BACKEND" = late ]; then
+	milestone 'EVIDENCE-AFTER-BACKEND' 60 "xenconsoled started"
+else
+	milestone 'EVIDENCE-DISCONNECTED' 240 "guest done writing while disconnected"
+fi
 milestone 'LATE-RESULT' 180 "stream checked by dom0"
 wait_exit 30
 
 grep -E 'EVIDENCE-|domU-log|domU\||log\|' "$SERIAL" | sed 's/^/    /'
-grep -Eq 'EVIDENCE-DISCONNECTED XENCONS dom=[0-9]+ out_cons=0 out_prod=0 .*connection=1' "$SERIAL" ||
-	fail "bytes entered the ring while it was disconnected"
+if [ "$BACKEND" = late ]; then
+	# connection_at EVIDENCE: the byte in that xencons-ctl line.
+	connection_at() {
+		grep -Eo "$1 XENCONS .*" "$SERIAL" | head -1 | grep -Eo 'connection=[0-9]+' | cut -d= -f2
+	}
+	c0=$(connection_at EVIDENCE-BUILT)
+	c1=$(connection_at EVIDENCE-BEFORE-BACKEND)
+	c2=$(connection_at EVIDENCE-AFTER-BACKEND)
+	FLAG_SEEN="connection byte $c0 after the build, $c1 5 s after unpause, $c2 once xenconsoled ran"
+	if xen_has_flag; then
+		[ "$c0/$c1/$c2" = 1/1/0 ] ||
+			fail "Xen $(xen_version_seen) builds domains DISCONNECTED and xenconsoled connects them: want 1, 1, 0; $FLAG_SEEN"
+		grep -Eq 'EVIDENCE-BEFORE-BACKEND XENCONS dom=[0-9]+ out_cons=0 out_prod=0 ' "$SERIAL" ||
+			fail "bytes entered the ring before xenconsoled started, while it was DISCONNECTED"
+		FLAG_SEEN="$FLAG_SEEN (1 -> 0: this Xen's builder and xenconsoled)"
+	else
+		[ "$c0/$c1/$c2" = 0/0/0 ] ||
+			fail "Xen $(xen_version_seen) predates the flag, yet: $FLAG_SEEN"
+		FLAG_SEEN="$FLAG_SEEN (Xen $(xen_version_seen): the builder predates the flag)"
+	fi
+else
+	grep -Eq 'EVIDENCE-DISCONNECTED XENCONS dom=[0-9]+ out_cons=0 out_prod=0 .*connection=1' "$SERIAL" ||
+		fail "bytes entered the ring while it was disconnected"
+fi
 loss=$(grep -Eo 'EVIDENCE-LOSS .*' "$SERIAL" | head -1)
 if [ "$OVERFLOW" = 1 ]; then
 	# "marker at byte B: N bytes lost; N + T bytes after it = S, guest gave S; markers: 1"
@@ -74,4 +111,4 @@ inlog=$(grep -Eo 'EVIDENCE-LOG-RECORDS n=[0-9]+ md5=[0-9a-f]+' "$SERIAL" | head 
 expect_result LATE "$LINES"
 expect_line 'GUEST-DMESG .*hvc_xen: console 0: ring serviced, boot hold of 128 KiB released, 16 KiB kept' \
 	"the boot hold was not released after the connect"
-pass "$RESULT; boot log: ${guest%% *} records as in dmesg; ${first#EVIDENCE-LOG }; boot hold released"
+pass "$RESULT; boot log: ${guest%% *} records as in dmesg; ${first#EVIDENCE-LOG }; boot hold released${FLAG_SEEN:+; $FLAG_SEEN}"

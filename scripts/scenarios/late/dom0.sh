@@ -1,24 +1,43 @@
 # SPDX-License-Identifier: GPL-2.0
 # dom0's part of scripts/scenarios/domu-late-backend.sh (the host puts
-# LINES and DOMU_ARGS in front).  Builds the domU paused, marks its console
-# DISCONNECTED before it runs, connects once the guest has written
-# everything, then compares xenconsoled's log with the guest's own kernel
-# log, and a loss marker's count with the bytes the guest wrote.
+# LINES, DOMU_ARGS and BACKEND in front).  BACKEND=flag: builds the domU
+# paused, marks its console DISCONNECTED before it runs, connects once the
+# guest has written everything.  BACKEND=late: builds it with no console
+# backend running and starts xenconsoled 5 s after unpause.  Then
+# compares xenconsoled's log with the guest's own kernel log, and a loss
+# marker's count with the bytes the guest wrote.
 xs() {
 	echo "/local/domain/$dom/data/$1"
 }
 
-start_toolstack || exit 1
 pv_cfg domu "$DOMU_ARGS"
-xl create -p /etc/xen/domu.cfg || exit 1
-dom=$(xl domid domu)
-echo "EVIDENCE-FLAG-SET $(xencons-ctl "$dom" flag 1)"
-xl unpause domu
-echo DOM0-DOMU-CREATED
-wait_xs "$(xs hvcseq-written)" 240 || exit 1
-echo "EVIDENCE-DISCONNECTED $(xencons-ctl "$dom" show)"
-xencons-ctl "$dom" flag 0 >/dev/null
-echo "EVIDENCE-FLUSH-MS $(wait_line domu "$LINES" 10000)"
+if [ "$BACKEND" = late ]; then
+	# Built with no console backend; xenconsoled starts 5 s after
+	# unpause.  Nothing here writes the connection byte.
+	start_xenstore || exit 1
+	dom=$(create_without_backend domu) || exit 1
+	echo "EVIDENCE-BUILT $(xencons-ctl "$dom" show)"
+	xl unpause domu
+	echo DOM0-DOMU-CREATED
+	sleep 5
+	echo "EVIDENCE-BEFORE-BACKEND $(xencons-ctl "$dom" show)"
+	start_xenconsoled || exit 1
+	sleep 1
+	echo "EVIDENCE-AFTER-BACKEND $(xencons-ctl "$dom" show)"
+	wait_xs "$(xs hvcseq-written)" 240 || exit 1
+	echo "EVIDENCE-FLUSH-MS $(wait_line domu "$LINES" 10000)"
+else
+	start_toolstack || exit 1
+	xl create -p /etc/xen/domu.cfg || exit 1
+	dom=$(xl domid domu)
+	echo "EVIDENCE-FLAG-SET $(xencons-ctl "$dom" flag 1)"
+	xl unpause domu
+	echo DOM0-DOMU-CREATED
+	wait_xs "$(xs hvcseq-written)" 240 || exit 1
+	echo "EVIDENCE-DISCONNECTED $(xencons-ctl "$dom" show)"
+	xencons-ctl "$dom" flag 0 >/dev/null
+	echo "EVIDENCE-FLUSH-MS $(wait_line domu "$LINES" 10000)"
+fi
 log=$(guest_log domu)
 tr -d '\r' <"$log" >/tmp/late.log
 echo "EVIDENCE-LOG bytes=$(wc -c </tmp/late.log) first: $(head -n 1 /tmp/late.log | cut -c1-100)"

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The domU's part of scripts/scenarios/domu-late-backend.sh (the host puts
 # LINES and LEVEL, the console log level at boot, in front).  Booted while
-# its console is DISCONNECTED: publishes the count and MD5 of the kernel
+# nobody services its console: publishes the count and MD5 of the kernel
 # log records the console printed (those below LEVEL, as its own dmesg
 # has them) and the number of bytes the console was given (those records
 # and init's GUEST-USERSPACE line, each line ending in CR LF, then the

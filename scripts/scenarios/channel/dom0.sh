@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0
+# dom0's part of scripts/scenarios/pv-domu-channel.sh (the host puts LINES
+# and TOKEN in front): a PV domU with an xl channel, which must become its
+# device/console/1; reads the guest's numbered lines from the channel's
+# pty and types TOKEN back.
+start_toolstack || exit 1
+# channel_cfg SPEC...: the domU's config with these channels.
+channel_cfg() {
+	pv_cfg domu
+	specs=$1
+	shift
+	for s in "$@"; do specs="$specs, $s"; done
+	echo "channel = [ $specs ]" >>/etc/xen/domu.cfg
+}
+
+# diagnose: what dom0 sees when the guest does not get its channel.
+diagnose() {
+	xl list
+	xenstore-ls -f /local/domain/"$dom"/device 2>/dev/null | head -n 30 | sed 's/^/xs| /'
+	tail -n 30 "$(guest_log domu)" | tr -d '\r' | sed 's/^/domU-log| /'
+}
+channel_cfg "'name=org.example.hvc1,connection=pty'"
+xl create -p /etc/xen/domu.cfg || exit 1
+dom=$(xl domid domu)
+# Debian's xl 4.17 gives the first channel devid 0 and drops it: then
+# build the domain again with a dummy channel first.
+if ! xenstore-exists /local/domain/"$dom"/device/console/1; then
+	echo "EVIDENCE-XL-DROPPED-FIRST-CHANNEL"
+	xl destroy domu
+	channel_cfg "'name=org.example.dummy,connection=pty'" "'name=org.example.hvc1,connection=pty'"
+	xl create -p /etc/xen/domu.cfg || exit 1
+	dom=$(xl domid domu)
+fi
+xl unpause domu
+echo DOM0-DOMU-CREATED
+wait_xs /local/domain/"$dom"/data/hvc1-ready 150 || { diagnose; exit 1; }
+tty=$(xenstore-read /local/domain/"$dom"/device/console/1/tty)
+echo "EVIDENCE-CHANNEL console/1 name=$(xenstore-read /local/domain/"$dom"/device/console/1/name) tty=$tty"
+xenstore-ls -f /local/domain/"$dom"/device/console 2>/dev/null | head -n 20 | sed 's/^/xs| /'
+stty -F "$tty" raw -echo
+cat "$tty" >/tmp/hvc1.out &
+catpid=$!
+xenstore-write /local/domain/"$dom"/data/hvc1-go 1
+wait_xs /local/domain/"$dom"/data/hvc1-written 120 || exit 1
+sleep 1
+printf '%s\r' "$TOKEN" >"$tty"
+wait_domain_gone domu 120 || exit 1
+kill $catpid
+echo "CHANNEL-RESULT $(hvc_seq check "$LINES" /tmp/hvc1.out 2>/tmp/check.err)"
+head -n 5 /tmp/check.err
+relay_guest domu
+# The guest's boot log about its xenbus devices (before dmesg -n 1), for a
+# guest that never got console-1.
+grep -a -E 'xenbus|xenconsole|console-1|hvc_xen' "$(guest_log domu)" | tr -d '\r' | head -n 10 | sed 's/^/domU-log| /'
