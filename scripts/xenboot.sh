@@ -5,7 +5,8 @@
 #   scenario NAME                 work folder $BUILD/scenarios/NAME; serial log,
 #                                 QEMU command line and verdict in $LOGS/NAME.*
 #   domu_initramfs GUEST_SH       busybox + hvc_seq + /init running GUEST_SH
-#   dom0_initramfs DOM0_SH [FILE:PATH]...   Xen tools + domU kernel/initrd
+#   dom0_initramfs DOM0_SH [FILE:PATH]...   Xen tools + domU kernel/initrd;
+#                                 DOM0_SH is usually $(dom0_part FILE VAR...)
 #   xen_boot                      start QEMU (Xen + our kernel as dom0)
 #   milestone REGEX SECONDS WHAT  wait for a serial line, or fail with WHAT
 #   expect_line REGEX WHAT        the log must hold REGEX
@@ -256,6 +257,19 @@ xen_host_libs() {
 	grep -v "^$XEN_ROOT" <<<"$libs" || true
 	# xl's pthread_cancel loads it at run time; ldd cannot see that.
 	ls /lib/x86_64-linux-gnu/libgcc_s.so.1
+}
+
+# dom0_part FILE [VAR...]: a dom0 program from scripts/scenarios/FILE, after
+# one "VAR='value'" line for each named variable of the host script.
+dom0_part() {
+	local f=$ROOT/scripts/scenarios/$1 v
+	shift
+	[ -f "$f" ] || die "no dom0 part $f"
+	for v in "$@"; do
+		case "${!v}" in *"'"*) die "dom0_part: $v holds a quote" ;; esac
+		printf "%s='%s'\n" "$v" "${!v}"
+	done
+	cat "$f"
 }
 
 # dom0_initramfs DOM0_SH [SRC:DEST]...: dom0's initramfs, $OUT/dom0.cpio.gz.

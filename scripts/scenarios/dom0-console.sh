@@ -17,13 +17,7 @@ else
 	scenario dom0-pv-console
 fi
 token="typed-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-dom0_initramfs "
-echo \"GATE-DOM0-TYPE \$(cat /sys/hypervisor/guest_type 2>/dev/null)\"
-dmesg -n 1
-hvc_seq write $LINES /dev/hvc0
-echo DOM0-READY-FOR-INPUT
-if read -t 60 -r line </dev/hvc0; then echo \"DOM0-INPUT <\$line>\"; else echo DOM0-INPUT-TIMEOUT; fi
-"
+dom0_initramfs "$(dom0_part dom0-console/dom0.sh LINES)"
 SERIAL_INPUT=1
 xen_boot
 milestone '\(XEN\) Xen version 4\.17' 60 "Xen banner"

@@ -15,14 +15,7 @@ echo "console: $(cat /proc/consoles | head -1)"
 hvc_seq write 10 /dev/hvc0
 '
 
-dom0_initramfs "
-start_toolstack || exit 1
-pv_cfg demo
-echo DOM0-DOMU-CREATED
-xl create -c /etc/xen/demo.cfg </dev/null
-wait_domain_gone demo 120 || exit 1
-echo \"DEMO-RESULT \$(hvc_seq check 10 \$(guest_log demo))\"
-"
+dom0_initramfs "$(dom0_part demo/dom0.sh)"
 
 xen_boot
 boot_milestones

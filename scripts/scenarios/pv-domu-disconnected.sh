@@ -17,20 +17,7 @@ LINES=${LINES:-200}
 FLUSH_MS=${FLUSH_MS:-1000}
 scenario "${SCENARIO:-pv-domu-disconnected}"
 domu_initramfs "$(held_stream "$LINES")"
-dom0_initramfs "
-start_toolstack || exit 1
-dom=\$(create_paused domu) || exit 1
-echo \"EVIDENCE-FLAG-SET \$(xencons-ctl \$dom flag 1)\"
-xl unpause domu
-echo DOM0-DOMU-CREATED
-wait_xs /local/domain/\$dom/data/hvcseq-written 240 || exit 1
-echo \"EVIDENCE-DISCONNECTED-1 \$(xencons-ctl \$dom show)\"
-sleep 2
-echo \"EVIDENCE-DISCONNECTED-2 \$(xencons-ctl \$dom show)\"
-xencons-ctl \$dom flag 0 >/dev/null
-echo \"EVIDENCE-FLUSH-MS \$(wait_line domu $LINES 5000)\"
-finish_stream domu \$dom ROW9 $LINES
-"
+dom0_initramfs "$(dom0_part disconnected/dom0.sh LINES)"
 
 xen_boot
 boot_milestones

@@ -14,21 +14,8 @@ stty -F /dev/hvc0 -echo 2>/dev/null
 xenstore-write data/input-ready 1
 if read -t 60 -r line </dev/hvc0; then echo \"GUEST-INPUT \$line\"; else echo GUEST-INPUT-TIMEOUT; fi
 "
-dom0_initramfs "
-start_toolstack || exit 1
-pv_cfg domu
-xl create /etc/xen/domu.cfg || exit 1
-dom=\$(xl domid domu)
-echo DOM0-DOMU-CREATED
-wait_xs /local/domain/\$dom/data/input-ready 240 || exit 1
-tty=\$(xenstore-read /local/domain/\$dom/console/tty)
-echo \"DOM0-TYPING into \$tty\"
-sleep 0.5
-printf '%s\\r' '$token' >\"\$tty\"
-wait_domain_gone domu 120 || exit 1
-sleep 1
-relay_guest domu
-"
+TOKEN=$token
+dom0_initramfs "$(dom0_part input/dom0.sh TOKEN)"
 xen_boot
 boot_milestones
 milestone 'DOM0-DOMU-CREATED' 60 "domU creation"

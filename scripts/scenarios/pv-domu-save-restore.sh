@@ -16,22 +16,7 @@ domu_initramfs "
 dmesg -n 1
 $(paced_stream "$LINES" 25 0.1)
 "
-dom0_initramfs "
-start_toolstack || exit 1
-pv_cfg domu
-sed -i 's/^memory = .*/memory = 128/' /etc/xen/domu.cfg
-xl create /etc/xen/domu.cfg || exit 1
-echo DOM0-DOMU-CREATED
-echo \"EVIDENCE-SAVE-AT-MS \$(wait_line domu $SAVE_AT 120000)\"
-t0=\$(ms_now)
-xl save domu /tmp/domu.save >/tmp/save.log 2>&1 || { cat /tmp/save.log; exit 1; }
-echo \"EVIDENCE-SAVED in \$((\$(ms_now) - t0)) ms; last line in log: \$(grep -ao 'hvcseq [0-9]*' \$(guest_log domu) | tail -n 1)\"
-xl restore /tmp/domu.save >/tmp/restore.log 2>&1 || { cat /tmp/restore.log; exit 1; }
-dom=\$(xl domid domu)
-echo \"EVIDENCE-RESTORED dom=\$dom in \$((\$(ms_now) - t0)) ms (save + restore)\"
-wait_xs /local/domain/\$dom/data/hvcseq-written 240 || exit 1
-finish_stream domu \$dom ROW10 $LINES
-"
+dom0_initramfs "$(dom0_part save-restore/dom0.sh LINES SAVE_AT)"
 
 xen_boot
 boot_milestones

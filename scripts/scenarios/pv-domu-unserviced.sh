@@ -17,20 +17,7 @@ LINES=${LINES:-150}
 FLUSH_MS=${FLUSH_MS:-3000}
 scenario "${SCENARIO:-pv-domu-unserviced}"
 domu_initramfs "$(held_stream "$LINES")"
-dom0_initramfs "
-start_toolstack || exit 1
-dom=\$(create_paused domu) || exit 1
-stop_xenconsoled
-echo DOM0-XENCONSOLED-STOPPED
-xl unpause domu
-echo DOM0-DOMU-CREATED
-wait_xs /local/domain/\$dom/data/hvcseq-written 240 || exit 1
-echo \"EVIDENCE-UNSERVICED \$(xencons-ctl \$dom show)\"
-echo \"EVIDENCE-CPU \$(xl list domu | tail -1)\"
-start_xenconsoled
-echo \"EVIDENCE-FLUSH-MS \$(wait_line domu $LINES 10000)\"
-finish_stream domu \$dom ROW8 $LINES
-"
+dom0_initramfs "$(dom0_part unserviced/dom0.sh LINES)"
 
 xen_boot
 boot_milestones
