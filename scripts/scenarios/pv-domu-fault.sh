@@ -33,56 +33,8 @@ FAULT_AT=${FAULT_AT:-200}
 STORM_CPU_MAX=${STORM_CPU_MAX:-2.0}
 scenario "pv-domu-fault-$FAULT"
 
-# dom0's part of each fault; $dom is the domU's id.
 case "$FAULT" in
-indices)
-	inject='
-stop_xenconsoled
-set -- $(xencons-ctl $dom show | tr " =" "\n\n" | grep -A1 -E "^(out_cons|out_prod|in_cons|in_prod)$" | grep -v -- --)
-oc=$2 op=$4 ic=$6 ip=$8
-echo "EVIDENCE-SANE out_cons=$oc out_prod=$op in_cons=$ic in_prod=$ip"
-echo "EVIDENCE-HOSTILE-1 $(xencons-ctl $dom set out_cons $((op + 5000)))"
-sleep 2
-echo "EVIDENCE-HOSTILE-2 $(xencons-ctl $dom set out_cons $(((op + 2147483648) & 4294967295)))"
-sleep 2
-xencons-ctl $dom set out_cons $oc >/dev/null
-echo "EVIDENCE-HOSTILE-3 $(xencons-ctl $dom set in_prod $(((ic + 100000) & 4294967295)))"
-sleep 2
-echo "EVIDENCE-RESTORED $(xencons-ctl $dom set in_prod $ip)"
-start_xenconsoled'
-	;;
-storm)
-	inject='
-stop_xenconsoled
-c0=$(domu_cpu)
-sleep 10
-c1=$(domu_cpu)
-timeout 10 xencons-ctl $dom notify 1000000000 0 >/dev/null 2>/tmp/storm.err
-c2=$(domu_cpu)
-echo "EVIDENCE-STORM-CPU $(awk -v a=$c0 -v b=$c1 -v c=$c2 "BEGIN { printf \"%.1f s in 10 s of storm, %.1f\", c - b, b - a }") s in the 10 s before"
-head -n 3 /tmp/storm.err
-start_xenconsoled'
-	;;
-flap)
-	inject='echo "EVIDENCE-FLAP $(xencons-ctl $dom flap 1000 10 | tr "\n" " ")"'
-	;;
-restart)
-	inject='
-stop_xenconsoled
-sleep 3
-start_xenconsoled'
-	;;
-oddflag)
-	inject='
-for v in 2 0xff; do
-	xencons-ctl $dom flag $v >/dev/null
-	sleep 0.5
-	echo "EVIDENCE-ODD-$v-A $(xencons-ctl $dom show)"
-	sleep 2.5
-	echo "EVIDENCE-ODD-$v-B $(xencons-ctl $dom show)"
-done
-xencons-ctl $dom flag 0 >/dev/null'
-	;;
+indices | storm | flap | restart | oddflag) ;;
 *) die "unknown FAULT '$FAULT'" ;;
 esac
 
@@ -100,24 +52,7 @@ dmesg -n 1
 $guest_stream
 dmesg | grep 'hvc_xen' | sed 's/^/GUEST-DMESG /'
 "
-dom0_initramfs "
-domu_cpu() {
-	xl list domu | awk 'NR == 2 { print \$6 }'
-}
-start_toolstack || exit 1
-pv_cfg domu
-xl create /etc/xen/domu.cfg || exit 1
-dom=\$(xl domid domu)
-echo DOM0-DOMU-CREATED
-echo \"EVIDENCE-FAULT-AT-MS \$(wait_line domu $FAULT_AT 120000)\"
-hb0=\$(xenstore-read /local/domain/\$dom/data/heartbeat)
-$inject
-hb1=\$(xenstore-read /local/domain/\$dom/data/heartbeat)
-echo \"EVIDENCE-HEARTBEAT \$hb0 -> \$hb1\"
-echo DOM0-FAULT-DONE
-wait_xs /local/domain/\$dom/data/hvcseq-written 300 || exit 1
-finish_stream domu \$dom FAULT $LINES
-"
+dom0_initramfs "$(dom0_part fault/dom0.sh FAULT FAULT_AT LINES)"
 
 xen_boot
 boot_milestones
