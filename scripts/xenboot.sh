@@ -266,8 +266,7 @@ dom0_part() {
 	shift
 	[ -f "$f" ] || die "no dom0 part $f"
 	for v in "$@"; do
-		case "${!v}" in *"'"*) die "dom0_part: $v holds a quote" ;; esac
-		printf "%s='%s'\n" "$v" "${!v}"
+		printf "%s='%s'\n" "$v" "${!v//\'/\'\\\'\'}"
 	done
 	cat "$f"
 }
@@ -493,19 +492,10 @@ hvc_xen_console_test 2>&1 | sed 's/^/GUEST-KTAP /'
 if [ -e /sys/bus/xen/drivers/xenconsole ]; then echo GATE-XENBUS-CONSOLE-DRIVER present; else echo GATE-XENBUS-CONSOLE-DRIVER absent; fi
 if echo probe 2>/dev/null >/dev/hvc1; then echo GATE-HVC1 opens; else echo GATE-HVC1 refuses; fi
 "
-	dom0_initramfs "
-start_toolstack || exit 1
-pv_cfg domu '${DOMU_EXTRA:-}'
-xl create ${DOMU_PAUSED:+-p} /etc/xen/domu.cfg || exit 1
-echo DOM0-DOMU-CREATED
-${DOM0_DURING:-}
-wait_domain_gone domu 240 || exit 1
-sleep 1
-echo \"$tag-RESULT \$(hvc_seq check $LINES \$(guest_log domu) 2>/tmp/check.err)\"
-head -n 5 /tmp/check.err
-relay_guest domu
-${DOM0_POST:-}
-"
+	local TAG=$tag
+	DOMU_EXTRA=${DOMU_EXTRA:-} DOMU_PAUSED=${DOMU_PAUSED:-}
+	DOM0_DURING=${DOM0_DURING:-} DOM0_POST=${DOM0_POST:-}
+	dom0_initramfs "$(dom0_part stream/dom0.sh TAG LINES DOMU_EXTRA DOMU_PAUSED DOM0_DURING DOM0_POST)"
 	xen_boot
 	boot_milestones
 	milestone 'DOM0-DOMU-CREATED' 60 "domU creation"

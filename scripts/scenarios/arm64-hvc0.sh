@@ -21,10 +21,7 @@ hvc_seq write $LINES /dev/hvc0
 echo GUEST-READING
 if read -t 10 -r line </dev/hvc0; then echo \"GUEST-READ-INPUT <\$line>\"; else echo GUEST-READ-NOTHING; fi
 "
-a64_dom0_initramfs "
-wait_word $token 600
-wait_word a64-end 600
-"
+a64_dom0_initramfs "$(dom0_part arm64/hvc0-dom0.sh token)"
 a64_boot enhanced=enabled "console=hvc0"
 a64_boot_milestones
 milestone 'GUEST-READING' 300 "the domU's numbered lines"

@@ -26,14 +26,7 @@ timeout 30 xenstore-write data/a64-token $token || echo GUEST-XENSTORE-WRITE-FAI
 i=0
 until timeout 5 xenstore-exists data/a64-done 2>/dev/null || [ \$i -ge 600 ]; do sleep 0.2; i=\$((i + 1)); done
 "
-a64_dom0_initramfs "
-wait_word a64-xenstore 600 || exit 1
-dom0less_init || exit 1
-wait_xs /local/domain/1/data/a64-token 120 || exit 1
-echo \"DOM0-READ-TOKEN \$(xenstore-read /local/domain/1/data/a64-token)\"
-xenstore-write /local/domain/1/data/a64-done 1
-wait_word a64-end 600
-"
+a64_dom0_initramfs "$(dom0_part arm64/late-xenstore-dom0.sh)"
 a64_boot vpl011,enhanced=enabled "console=ttyAMA0"
 a64_boot_milestones
 milestone 'GUEST-WAITING-XENBUS' 120 "the domU waiting for xenbus"

@@ -19,10 +19,7 @@ rc=\$?
 echo \"GUEST-XENSTORE-READ rc=\$rc after \$(awk -v a=\$t0 '{ print \$1 - a }' /proc/uptime) s: \$(head -c 120 /tmp/xs.out)\"
 hvc_seq write $LINES /dev/hvc0
 "
-a64_dom0_initramfs "
-dom0less_init
-wait_word a64-end 600
-"
+a64_dom0_initramfs "$(dom0_part arm64/no-xenstore-dom0.sh)"
 a64_boot vpl011,enhanced=no-xenstore "console=ttyAMA0"
 a64_boot_milestones
 milestone 'GUEST-DONE' 180 "the domU's end"

@@ -15,7 +15,7 @@ dmesg -n 1
 echo \"GATE-XEN-SEEN \$(cat /sys/hypervisor/type 2>/dev/null || echo none)\"
 hvc_seq write $LINES /dev/ttyAMA0
 "
-a64_dom0_initramfs "wait_word a64-end 600"
+a64_dom0_initramfs "$(dom0_part arm64/plain-dom0.sh)"
 a64_boot vpl011 "console=ttyAMA0"
 a64_boot_milestones
 milestone 'GUEST-DONE' 300 "the domU's numbered lines"

@@ -39,30 +39,7 @@ xenstore-write data/a64-hvc1-done 1
 i=0
 until timeout 5 xenstore-exists data/a64-done 2>/dev/null || [ \$i -ge 600 ]; do sleep 0.2; i=\$((i + 1)); done
 "
-a64_dom0_initramfs "
-dom0less_init || exit 1
-wait_xs /local/domain/1/data/a64-ready 120 || exit 1
-mkfifo /tmp/serve.in
-xencons-ctl 1 serve 1 </tmp/serve.in >/tmp/hvc1.out 2>/tmp/serve.err &
-spid=\$!
-exec 6>/tmp/serve.in
-i=0
-until grep -q GUEST-HVC1-READY /tmp/hvc1.out 2>/dev/null; do
-	i=\$((i + 1))
-	[ \$i -le 600 ] || { echo DOM0-TIMEOUT no GUEST-HVC1-READY on the console; break; }
-	sleep 0.2
-done
-echo $token >&6
-wait_xs /local/domain/1/data/a64-hvc1-done 120
-sleep 0.5
-kill \$spid
-wait \$spid
-sed 's/^/serve| /' /tmp/serve.err
-echo \"A64HVC1-RESULT \$(hvc_seq check $LINES /tmp/hvc1.out 2>/tmp/check.err)\"
-head -n 5 /tmp/check.err
-xenstore-write /local/domain/1/data/a64-done 1
-wait_word a64-end 600
-"
+a64_dom0_initramfs "$(dom0_part arm64/secondary-dom0.sh token LINES)"
 a64_boot vpl011,enhanced=enabled "console=ttyAMA0"
 a64_boot_milestones
 milestone 'A64HVC1-RESULT' 300 "dom0's check of the hvc1 stream"

@@ -35,20 +35,7 @@ dmesg | grep -i "console-0\|device/console/0" | head -3 | sed "s/^/GATE-CONSOLE0
 # toolstacks do, so dom0 writes one, state Initialising, before the guest
 # runs, exactly as a frontend would find it.
 DOMU_PAUSED=1
-DOM0_DURING='
-dom=$(xl domid domu)
-fe=/local/domain/$dom/device/console/0
-be=/local/domain/0/backend/console/$dom/0
-xenstore-write $fe/backend $be $fe/backend-id 0 $fe/state 1 $fe/protocol x86_64-abi \
-	$be/frontend $fe $be/frontend-id $dom $be/state 1
-xenstore-chmod -r $fe n$dom r0
-xenstore-chmod -r $be n0 r$dom
-xl unpause domu
-wait_xs /local/domain/$dom/data/probe-ready 240 &&
-xenstore-ls -f /local/domain/$dom/device/console | sed "s/^/EVIDENCE-XS /"
-echo "EVIDENCE-CONSOLE0-STATE $(xenstore-read $fe/state 2>&1)"
-xenstore-write /local/domain/$dom/data/probe-done 1
-'
+DOM0_DURING=$(cat "$ROOT/scripts/scenarios/hvm/dom0-during.sh")
 pv_domu_stream HVMSMOKE
 expect_line 'domU\| GATE-GUEST-TYPE HVM' "the domU did not run as HVM"
 expect_line 'domU\| GATE-CONSOLE hvc0' "hvc0 is not the HVM domU's console"
