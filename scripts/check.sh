@@ -40,7 +40,7 @@ t() {
 
 summary() {
 	echo
-	echo "==> results"
+	echo "==> results (x86 Xen: $(xen_version), $(cat "$XEN_DIR/source" 2>/dev/null || echo "$XEN"))"
 	printf '    %s\n' "${results[@]}"
 	[ $skipped = 0 ] || echo "$skipped skipped (reasons above)"
 	printf '%s\n' "${base_lines[@]}"
