@@ -152,6 +152,9 @@ a64_boot() {
 	for l in "${loaders[@]}"; do
 		qemu+=(-device "loader,$l")
 	done
+	# Extra QEMU arguments for experiments, as for x86 (xenboot.sh).
+	# shellcheck disable=SC2206
+	qemu+=(${QEMU_EXTRA:-})
 	qemu_start "${qemu[@]}"
 }
 
