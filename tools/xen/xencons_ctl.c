@@ -46,7 +46,6 @@
 #define CONSOLE_GREF	0	/* GNTTAB_RESERVED_CONSOLE */
 #define PAGE_SZ		4096
 
-
 /* READ_ONCE/WRITE_ONCE for a page the guest changes under our feet. */
 #define LOAD(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define STORE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
