@@ -394,9 +394,14 @@ milestone() {
 
 # boot_milestones: Xen's banner, dom0's userspace, xenstored up.
 boot_milestones() {
-	milestone "\\(XEN\\) Xen version $(xen_mm | sed 's/\./\\./g')" 60 "Xen $(xen_mm) banner"
+	milestone "$(xen_banner_re)" 60 "Xen $(xen_mm) banner"
 	milestone 'DOM0-USERSPACE' 120 "dom0 userspace"
 	milestone 'DOM0-XENSTORE-UP' 60 "xenstored"
+}
+
+# xen_banner_re: the banner of the Xen under test, as a milestone regex.
+xen_banner_re() {
+	echo "\\(XEN\\) Xen version $(xen_mm | sed 's/\./\\./g')"
 }
 
 # xen_version_seen: the version in this boot's Xen banner.

@@ -20,7 +20,7 @@ token="typed-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 dom0_initramfs "$(dom0_part dom0-console/dom0.sh LINES)"
 SERIAL_INPUT=1
 xen_boot
-milestone '\(XEN\) Xen version 4\.17' 60 "Xen banner"
+milestone "$(xen_banner_re)" 60 "Xen $(xen_mm) banner"
 milestone 'DOM0-USERSPACE' 120 "dom0 userspace"
 milestone 'DOM0-READY-FOR-INPUT' 120 "dom0's numbered lines"
 sleep 1
