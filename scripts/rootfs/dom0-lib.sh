@@ -167,3 +167,16 @@ create_without_backend() {
 	wait "$xl" || { cat /tmp/xl-create.log >&2; return 1; }
 	echo "$d"
 }
+
+# save_restore NAME [AFTER_SAVE]: xl save domain NAME, run the shell
+# command AFTER_SAVE (evidence of the state at the save), then xl restore
+# it; sets dom to its new id, save_ms and total_ms (save, and both).
+save_restore() {
+	t0=$(ms_now)
+	xl save "$1" /tmp/"$1".save >/tmp/save.log 2>&1 || { cat /tmp/save.log; return 1; }
+	save_ms=$(($(ms_now) - t0))
+	[ -z "${2:-}" ] || eval "$2"
+	xl restore /tmp/"$1".save >/tmp/restore.log 2>&1 || { cat /tmp/restore.log; return 1; }
+	total_ms=$(($(ms_now) - t0))
+	dom=$(xl domid "$1")
+}

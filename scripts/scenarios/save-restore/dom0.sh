@@ -8,11 +8,7 @@ sed -i 's/^memory = .*/memory = 128/' /etc/xen/domu.cfg
 xl create /etc/xen/domu.cfg || exit 1
 echo DOM0-DOMU-CREATED
 echo "EVIDENCE-SAVE-AT-MS $(wait_line domu $SAVE_AT 120000)"
-t0=$(ms_now)
-xl save domu /tmp/domu.save >/tmp/save.log 2>&1 || { cat /tmp/save.log; exit 1; }
-echo "EVIDENCE-SAVED in $(($(ms_now) - t0)) ms; last line in log: $(grep -ao 'hvcseq [0-9]*' $(guest_log domu) | tail -n 1)"
-xl restore /tmp/domu.save >/tmp/restore.log 2>&1 || { cat /tmp/restore.log; exit 1; }
-dom=$(xl domid domu)
-echo "EVIDENCE-RESTORED dom=$dom in $(($(ms_now) - t0)) ms (save + restore)"
+save_restore domu 'echo "EVIDENCE-SAVED in $save_ms ms; last line in log: $(grep -ao "hvcseq [0-9]*" "$(guest_log domu)" | tail -n 1)"' || exit 1
+echo "EVIDENCE-RESTORED dom=$dom in $total_ms ms (save + restore)"
 wait_xs /local/domain/$dom/data/hvcseq-written 240 || exit 1
 finish_stream domu $dom ROW10 $LINES

@@ -64,11 +64,7 @@ flap)
 save)
 	xenstore-write "$(xs smp-go)" 1
 	sleep "$SAVE_AFTER_S"
-	t0=$(ms_now)
-	xl save domu /tmp/domu.save >/tmp/save.log 2>&1 || { cat /tmp/save.log; exit 1; }
-	echo "EVIDENCE-SAVED after $SAVE_AFTER_S s of streams, in $(($(ms_now) - t0)) ms"
-	xl restore /tmp/domu.save >/tmp/restore.log 2>&1 || { cat /tmp/restore.log; exit 1; }
-	dom=$(xl domid domu)
+	save_restore domu 'echo "EVIDENCE-SAVED after $SAVE_AFTER_S s of streams, in $save_ms ms"' || exit 1
 	echo "EVIDENCE-RESTORED dom=$dom"
 	;;
 esac
