@@ -317,11 +317,26 @@ dom0_initramfs() {
 	pack_cpio "$d" "$OUT/dom0.cpio.gz"
 }
 
+# qemu_cpu: the default -cpu.  Xen after 4.17 computes a PVH or HVM guest's
+# CPUID leaf 0xD sizes from the XCR0 it saw the guest set (4.17 read them
+# from the CPU), and QEMU's emulated SVM (7.2) does not intercept XSETBV:
+# Xen never sees the write, the guest reads a size of 0 ("XSAVE consistency
+# problem: size 832 != kernel_size 0" on 4.20) and crashes or hangs.  There
+# XSAVE is hidden from Xen, and so from every guest.
+qemu_cpu() {
+	local cpu=max,-smap,-rdtscp,-monitor,family=23,model=1
+
+	case $(xen_mm) in
+	4.1[0-7] | 4.[0-9] | 3.* | unknown) echo "$cpu" ;;
+	*) echo "$cpu,-xsave" ;;
+	esac
+}
+
 # xen_boot: start QEMU with Xen and our kernel as dom0, serial to $SERIAL.
 # With SERIAL_INPUT=1 the serial line's input is a FIFO: type_serial writes
 # to it (Xen hands serial input to dom0 once dom0 runs).
 xen_boot() {
-	local qemu=(qemu-system-x86_64 -machine q35 -accel ${QEMU_ACCEL:-tcg} -cpu ${QEMU_CPU:-max,-smap,-rdtscp,-monitor,family=23,model=1}
+	local qemu=(qemu-system-x86_64 -machine q35 -accel ${QEMU_ACCEL:-tcg} -cpu ${QEMU_CPU:-$(qemu_cpu)}
 		-smp ${QEMU_SMP:-2} -m 2048 -display none -vga none -monitor none -no-reboot
 		-serial stdio ${QEMU_EXTRA:-}
 		-kernel "$XEN_ELF" -append "$XEN_CMDLINE"
