@@ -36,17 +36,6 @@ static inline int xencons_ring_used(u32 cons, u32 prod, u32 size)
 	return prod - cons > size ? -EIO : prod - cons;
 }
 
-/* Copy @n bytes to @ring (power-of-two @size) at free-running @idx. */
-static void xencons_ring_copy_to(char *ring, u32 size, u32 idx,
-				 const char *src, u32 n)
-{
-	u32 off = idx & (size - 1);
-	u32 first = min(n, size - off);
-
-	memcpy(ring + off, src, first);
-	memcpy(ring, src + first, n - first);
-}
-
 /* Copy @n bytes from @ring (power-of-two @size) at free-running @idx. */
 static void xencons_ring_copy_from(char *dst, const char *ring, u32 size,
 				   u32 idx, u32 n)
@@ -56,6 +45,58 @@ static void xencons_ring_copy_from(char *dst, const char *ring, u32 size,
 
 	memcpy(dst, ring + off, first);
 	memcpy(dst + first, ring, n - first);
+}
+
+/*
+ * Writes of up to this many bytes are copied one byte at a time: for them
+ * a loop costs less than a memcpy() call (one byte is a tty's echo).
+ */
+#define XENCONS_RING_SHORT_WRITE	4
+
+/* Before the out[] slots that out_cons freed are written. */
+static inline void xencons_ring_before_copy(void)
+{
+	/*
+	 * The backend read the slots we are about to overwrite before it
+	 * advanced out_cons; order our stores after its loads.  Pairs with
+	 * the full barrier xenconsoled issues before writing out_cons.
+	 */
+	virt_mb();
+}
+
+/* Hand the out[] slots up to @prod to the backend. */
+static inline void xencons_ring_publish(struct xencons_interface *intf,
+					u32 prod)
+{
+	/*
+	 * Data before index.  Pairs with the read barrier the backend
+	 * issues between loading out_prod and reading out[].
+	 */
+	virt_wmb();
+	WRITE_ONCE(intf->out_prod, prod);
+}
+
+/*
+ * The long writes of xencons_ring_write(): @n bytes that fit at
+ * free-running @prod, with one memcpy() unless they wrap around the end.
+ * Not inlined, so that the short writes need no registers saved.
+ */
+static noinline int xencons_ring_write_long(struct xencons_interface *intf,
+					    u32 prod, const char *buf, u32 n)
+{
+	const u32 size = XENCONS_RING_OUT_SIZE;
+	u32 off = prod & (size - 1);
+	u32 first = size - off;
+
+	xencons_ring_before_copy();
+	if (n <= first) {
+		memcpy(intf->out + off, buf, n);
+	} else {
+		memcpy(intf->out + off, buf, first);
+		memcpy(intf->out, buf + first, n - first);
+	}
+	xencons_ring_publish(intf, prod + n);
+	return n;
 }
 
 /**
@@ -76,30 +117,22 @@ int xencons_ring_write(struct xencons_interface *intf, const char *buf,
 {
 	const u32 size = XENCONS_RING_OUT_SIZE;
 	u32 prod = READ_ONCE(intf->out_prod);
-	int used = xencons_ring_used(READ_ONCE(intf->out_cons), prod, size);
-	u32 n;
+	u32 used = prod - READ_ONCE(intf->out_cons);
+	u32 n, i;
 
-	if (used < 0)
-		return used;
+	if (used > size)
+		return -EIO;
 	n = min_t(u32, len, size - used);
 	if (!n)
 		return 0;
+	if (n > XENCONS_RING_SHORT_WRITE)
+		return xencons_ring_write_long(intf, prod, buf, n);
 
-	/*
-	 * The backend read the slots we are about to overwrite before it
-	 * advanced out_cons; order our stores after its loads.  Pairs with
-	 * the full barrier xenconsoled issues before writing out_cons.
-	 */
-	virt_mb();
-	xencons_ring_copy_to(intf->out, size, prod, buf, n);
-
-	/*
-	 * Data before index.  Pairs with the read barrier the backend
-	 * issues between loading out_prod and reading out[].
-	 */
-	virt_wmb();
-	WRITE_ONCE(intf->out_prod, prod + n);
-
+	xencons_ring_before_copy();
+	intf->out[prod & (size - 1)] = buf[0];
+	for (i = 1; i < n; i++)
+		intf->out[(prod + i) & (size - 1)] = buf[i];
+	xencons_ring_publish(intf, prod + n);
 	return n;
 }
 
