@@ -11,7 +11,7 @@
 #                      executions (default 250000, about a minute) with
 #                      seed 1 from the seeds alone, in $BUILD/fuzz/check-corpus,
 #                      so every machine runs the same inputs
-#   fuzz.sh selftest   each bug planted in the harness (FUZZ_SELFTEST=1..4)
+#   fuzz.sh selftest   each bug planted in the harness (FUZZ_SELFTEST=1..5)
 #                      must make it fail on the seed corpus
 # Exits non-zero on a crash, sanitizer report, invariant violation or
 # timeout (-timeout=5), and prints the reproducer's path.
@@ -21,7 +21,7 @@ SRC=$ROOT/tools/testing/xencons-fuzz
 OUT=$BUILD/fuzz
 FUZZ_SECONDS=${FUZZ_SECONDS:-0}
 FUZZ_RUNS=${FUZZ_RUNS:-250000}
-SELFTESTS="1 2 3 4"
+SELFTESTS="1 2 3 4 5"
 
 need_pkgs clang libclang-rt-14-dev llvm
 mkdir -p "$OUT"

@@ -69,8 +69,6 @@
 #include "xencons_out.h"
 #include "xencons_ring.h"
 
-/* Re-check a disconnected ring this often: a connecting backend is silent. */
-#define XENCONS_POLL_MS		20
 /* Hold buffer for output before kmalloc() works (early console). */
 #define XENCONS_EARLY_HOLD	2048
 #define XENCONS_HOLD_KIB_MAX	1024
@@ -182,7 +180,7 @@ static void xencons_op_arm_poll(void *ctx)
 
 	if (c->poll_ready && !timer_pending(&c->poll_timer))
 		mod_timer(&c->poll_timer,
-			  jiffies + msecs_to_jiffies(XENCONS_POLL_MS));
+			  jiffies + msecs_to_jiffies(XENCONS_OUT_POLL_MIN_MS));
 }
 
 /*
@@ -268,16 +266,16 @@ static bool xencons_boot_hold_done(struct xencons *c)
 void xencons_poll_fn(struct timer_list *t)
 {
 	struct xencons *c = timer_container_of(c, t, poll_timer);
+	unsigned int next_ms;
 	unsigned long flags;
-	bool again, done;
+	bool done;
 
 	spin_lock_irqsave(&c->lock, flags);
-	again = xencons_out_poll(&c->out) && c->poll_ready;
+	next_ms = c->poll_ready ? xencons_out_poll(&c->out) : 0;
 	done = xencons_boot_hold_done(c);
 	spin_unlock_irqrestore(&c->lock, flags);
-	if (again)
-		mod_timer(&c->poll_timer,
-			  jiffies + msecs_to_jiffies(XENCONS_POLL_MS));
+	if (next_ms)
+		mod_timer(&c->poll_timer, jiffies + msecs_to_jiffies(next_ms));
 	if (done)
 		schedule_work(&xencons_boot_hold_work);
 }
@@ -311,8 +309,7 @@ void xencons_poll_enable(struct xencons *c)
 
 	spin_lock_irqsave(&c->lock, flags);
 	c->poll_ready = true;
-	if (xencons_out_held(&c->out) ||
-	    xencons_out_state(&c->out) == XENCONS_OUT_BROKEN)
+	if (xencons_out_poll_wanted(&c->out))
 		xencons_op_arm_poll(c);
 	spin_unlock_irqrestore(&c->lock, flags);
 }
@@ -531,9 +528,8 @@ static ssize_t xencons_ring_get_chars(u32 vtermno, u8 *buf, size_t count)
 		xencons_op_notify(c);
 	was_broken = c->in_broken;
 	c->in_broken = n < 0;
-	/* An event may also mean "output consumed": move held bytes on. */
-	if (xencons_out_held(&c->out))
-		xencons_out_poll(&c->out);
+	/* An event may also mean "output consumed": refill the ring. */
+	xencons_out_event(&c->out);
 
 	/*
 	 * Late EOI: an event that brought no input and no output progress

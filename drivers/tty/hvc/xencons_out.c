@@ -6,19 +6,32 @@
  * services the out ring; old backends never write the byte and leave 0,
  * which means connected.  Output therefore goes:
  *
- * - CONNECTED: into the ring, behind any held bytes, never reordered.
- *   When the ring is full the caller gets back what fit (possibly 0) and
- *   retries; the hold buffer does not drop while the backend is alive.
+ * - CONNECTED: into the ring, and what the ring cannot take into the hold
+ *   buffer behind it, never reordered and never dropped while the backend
+ *   is alive.  The backend's events move held bytes into the ring as it
+ *   drains it, so its next read finds the ring full without the writer
+ *   running.  Only when the hold buffer is full too does the caller get
+ *   back what fit (possibly 0) and retry.
  * - DISCONNECTED, STALLED or BROKEN: never into the ring.  Bytes go to
  *   the hypervisor console (if Xen allows it) and into the hold buffer,
  *   which drops its oldest bytes on overflow and counts them.  Writes
  *   are accepted in full, so nothing spins.  A poll (arm_poll) re-reads
  *   the page until the held bytes are in the ring, because a backend
- *   that connects sends no event.
+ *   that connects sends no event; it backs off while nothing changes.
  *
- * STALLED is entered when the ring has been full, taking no byte, for
- * stall_ns; BROKEN when the out indices are corrupt.  Both
- * end as soon as the page looks usable again.
+ * The backend reads the ring once per event, at most 30 times per 200 ms
+ * (xenconsoled's rate limit), so each event should find as much as there
+ * is.  We notify after adding bytes only if no notify is outstanding,
+ * that is one whose read has not yet brought out_cons up to where out_prod
+ * was when we sent it: that read, or the event the backend sends after
+ * it, covers the new bytes.  On that event xencons_out_event() refills
+ * the ring from the hold buffer and notifies again if bytes are left, so
+ * no byte waits in the ring without a notify that covers it.  The poll
+ * notifies again if out_cons stands still, for a backend that lost one.
+ *
+ * STALLED is entered when ring and hold buffer have refused bytes for
+ * stall_ns, the ring taking none meanwhile; BROKEN when the out indices
+ * are corrupt.  Both end as soon as the page looks usable again.
  *
  * Where bytes were lost, a marker line in the stream itself says how many
  * ("[hvc_xen: N bytes lost]"), in front of the first byte after them, so
@@ -117,18 +130,93 @@ static bool xencons_out_write_failed(struct xencons_out *o)
 }
 
 /*
- * Enter STALLED if the ring has made no progress for stall_ns.  The clock
- * (local_clock()) may step back a little between CPUs: a negative interval
- * is no time at all, not a huge one.
+ * Bytes wait for a full ring (refused, or held in CONNECTED): enter
+ * STALLED once they have waited stall_ns with the ring taking none.  The
+ * clock is read only here, not on every write.  It (local_clock()) may
+ * step back a little between CPUs: a negative interval is no time at all,
+ * not a huge one.
  */
-static bool xencons_out_check_stall(struct xencons_out *o, u64 now)
+static bool xencons_out_check_stall(struct xencons_out *o)
 {
-	if ((s64)(now - o->progress_ns) < (s64)o->stall_ns)
+	u64 now = o->ops->now_ns(o->ctx);
+
+	if (!o->waiting) {
+		o->waiting = true;
+		o->wait_ns = now;
+		return false;
+	}
+	if ((s64)(now - o->wait_ns) < (s64)o->stall_ns)
 		return false;
 	o->state = XENCONS_OUT_STALLED;
 	o->ops->report(o->ctx, XENCONS_EV_STALLED,
 		       div_u64(o->stall_ns, NSEC_PER_MSEC), 0);
 	return true;
+}
+
+/* Make sure a poll comes, without an op call per write. */
+static void xencons_out_arm_poll(struct xencons_out *o)
+{
+	if (o->poll_armed)
+		return;
+	o->poll_armed = true;
+	o->ops->arm_poll(o->ctx);
+}
+
+/*
+ * Bytes are in the ring: notify the backend, unless a notify it has not
+ * answered yet covers them (see the top of this file).  Then the poll
+ * stands by, should the backend not answer.
+ */
+static void xencons_out_kick(struct xencons_out *o)
+{
+	u32 cons, prod;
+	int room = xencons_ring_out_indices(o->intf, &cons, &prod);
+
+	if (room < 0 || room == XENCONS_RING_OUT_SIZE) {
+		o->unread = false;
+		return;
+	}
+	o->unread = true;
+	/* Unanswered: out_cons is short of it (and it is one of ours). */
+	if (!o->kick_out || (s32)(o->kick_prod - cons) <= 0 ||
+	    (s32)(prod - o->kick_prod) < 0) {
+		o->kick_out = true;
+		o->kick_prod = prod;
+		o->ops->notify(o->ctx);
+	}
+	xencons_out_arm_poll(o);
+}
+
+/**
+ * xencons_out_poll_wanted() - does output wait for a poll?
+ * @o: policy object
+ *
+ * Held bytes, a corrupt ring, or bytes we put in the ring that may be
+ * unread, behind a notify the backend has not answered yet or while it
+ * is not serviced (a backend that connects sends no event, and then
+ * needs a notify for them).
+ *
+ * Context: caller's lock held.
+ * Return: true if xencons_out_poll() should run.
+ */
+bool xencons_out_poll_wanted(const struct xencons_out *o)
+{
+	return o->hold_len || o->state == XENCONS_OUT_BROKEN ||
+	       (o->unread && (o->kick_out || o->state != XENCONS_OUT_CONNECTED));
+}
+
+/* Forget @unread once the ring is seen empty (or corrupt). */
+static void xencons_out_check_unread(struct xencons_out *o)
+{
+	if (o->unread && xencons_ring_out_pending(o->intf) <= 0)
+		o->unread = false;
+}
+
+/* Bytes entered the ring. */
+static void xencons_out_moved(struct xencons_out *o)
+{
+	o->waiting = false;
+	xencons_out_kick(o);
 }
 
 /* "\r\n[hvc_xen: N bytes lost]\r\n" into @buf; returns its length. */
@@ -195,7 +283,7 @@ static bool xencons_out_mark_loss(struct xencons_out *o, u32 *moved)
  * At most two writes of held bytes, because the hold buffer wraps at most
  * once, after at most two of markers.
  */
-static void xencons_out_flush_hold(struct xencons_out *o, u64 now)
+static void xencons_out_flush_hold(struct xencons_out *o)
 {
 	u32 moved = 0;
 
@@ -213,16 +301,10 @@ static void xencons_out_flush_hold(struct xencons_out *o, u64 now)
 		if (n < chunk)
 			break;
 	}
-	if (moved) {
-		o->progress_ns = now;
-		o->ops->notify(o->ctx);
-	}
+	if (moved)
+		xencons_out_moved(o);
 
-	if (o->state != XENCONS_OUT_CONNECTED)
-		return;
-	if (o->hold_len) {
-		xencons_out_check_stall(o, now);
-	} else if (o->dropped) {
+	if (o->state == XENCONS_OUT_CONNECTED && !o->hold_len && o->dropped) {
 		/*
 		 * Report after the flush: the line is printed later (the
 		 * op defers it), so it lands behind the bytes it describes.
@@ -232,13 +314,9 @@ static void xencons_out_flush_hold(struct xencons_out *o, u64 now)
 	}
 }
 
-/*
- * Re-read the page and move between states; flush held bytes when the
- * ring is usable.  Returns the current time for the caller's checks.
- */
-static u64 xencons_out_refresh(struct xencons_out *o)
+/* Re-read the page and move between states; flush held bytes when usable. */
+static void xencons_out_refresh(struct xencons_out *o)
 {
-	u64 now = o->ops->now_ns(o->ctx);
 	u8 flag = xencons_ring_connection(o->intf);
 	bool serviced = flag == XENCONSOLE_CONNECTED;
 	u32 cons, prod;
@@ -252,35 +330,27 @@ static u64 xencons_out_refresh(struct xencons_out *o)
 
 	if (space < 0) {
 		xencons_out_set_broken(o, cons, prod);
-		return now;
+		return;
 	}
 
 	if (o->state == XENCONS_OUT_BROKEN) {
 		o->ops->report(o->ctx, XENCONS_EV_RECOVERED, 1, 0);
 		o->state = XENCONS_OUT_DISCONNECTED;
-		o->progress_ns = now;
+		o->waiting = false;
 	}
-
-	/*
-	 * Room in the ring is progress, and so is each byte the ring takes.
-	 * out_cons moving is not: a backend that moved out_prod along with
-	 * it would put the stall off forever.
-	 */
-	if (space)
-		o->progress_ns = now;
 
 	if (!serviced) {
 		o->state = XENCONS_OUT_DISCONNECTED;
-		return now;
+		return;
 	}
 	if (o->state == XENCONS_OUT_STALLED) {
 		if (!space)
-			return now;
+			return;
 		o->ops->report(o->ctx, XENCONS_EV_RECOVERED, 0, 0);
+		o->waiting = false;
 	}
 	o->state = XENCONS_OUT_CONNECTED;
-	xencons_out_flush_hold(o, now);
-	return now;
+	xencons_out_flush_hold(o);
 }
 
 /*
@@ -293,8 +363,8 @@ static int xencons_out_write_held(struct xencons_out *o, const char *buf,
 	u32 n = min(len - done, xencons_out_hold_room(o));
 
 	xencons_out_hold_append(o, buf + done, n);
-	if (o->hold_len || o->state == XENCONS_OUT_BROKEN)
-		o->ops->arm_poll(o->ctx);
+	if (xencons_out_poll_wanted(o))
+		xencons_out_arm_poll(o);
 	o->want_wait = !(done + n);
 	return done + n;
 }
@@ -381,11 +451,36 @@ void xencons_out_resync(struct xencons_out *o)
 {
 	if (o->state != XENCONS_OUT_BROKEN)
 		o->state = XENCONS_OUT_DISCONNECTED;
-	o->progress_ns = o->ops->now_ns(o->ctx);
+	o->waiting = false;
 	o->want_wait = false;
 	o->printk_lossy = false;
-	if (o->hold_len)
-		o->ops->arm_poll(o->ctx);
+	o->kick_out = false;
+	o->unread = xencons_ring_out_pending(o->intf) > 0;
+	o->poll_armed = false;
+	o->poll_ms = 0;
+	if (xencons_out_poll_wanted(o))
+		xencons_out_arm_poll(o);
+}
+
+/*
+ * CONNECTED, nothing held, no loss marker due: straight into the ring.
+ * The common case, with no clock read and no op call but the notify.
+ * Returns the bytes the ring took, or -1 when the slow path must decide.
+ */
+static int xencons_out_write_fast(struct xencons_out *o, const char *buf,
+				  unsigned int len)
+{
+	int n;
+
+	if (o->state != XENCONS_OUT_CONNECTED || o->hold_len ||
+	    o->unmarked || o->mark_count ||
+	    xencons_ring_connection(o->intf) != XENCONSOLE_CONNECTED)
+		return -1;
+	n = xencons_ring_write(o->intf, buf, len);
+	if (n <= 0)
+		return -1;
+	xencons_out_moved(o);
+	return n;
 }
 
 /**
@@ -394,12 +489,13 @@ void xencons_out_resync(struct xencons_out *o)
  * @buf: bytes to write
  * @len: number of bytes
  *
- * Never waits.  When connected, bytes the ring (or, behind held bytes,
- * the hold buffer) cannot take are left to the caller; when the ring is
- * full and out_cons has not moved for the stall timeout, the object
- * turns STALLED and the remainder is accepted.  Otherwise everything is
- * accepted: written to the hypervisor console if possible and held.  A
- * lossless object instead accepts only what the hold buffer can take.
+ * Never waits.  When connected, bytes go into the ring and what it cannot
+ * take into the hold buffer behind it; bytes neither can take are left to
+ * the caller, until they have waited for the stall timeout: then the
+ * object turns STALLED and the remainder is accepted.  Otherwise
+ * everything is accepted: written to the hypervisor console if possible
+ * and held.  A lossless object instead accepts only what the hold buffer
+ * can take.
  *
  * Context: caller's lock held; any context.
  * Return: bytes accepted, 0..@len.  On 0 the caller should retry later;
@@ -410,43 +506,47 @@ int xencons_out_write(struct xencons_out *o, const char *buf,
 {
 	bool printk_lossy = o->printk_lossy;
 	unsigned int done = 0;
-	u64 now;
-	int n;
+	u32 n;
 
 	o->want_wait = false;
 	o->printk_lossy = false;
 	if (!len)
 		return 0;
-	now = xencons_out_refresh(o);
+	n = max(xencons_out_write_fast(o, buf, len), 0);
+	if (n == len)
+		return n;
+	done = n;
 
+	xencons_out_refresh(o);
 	if (o->state == XENCONS_OUT_CONNECTED) {
-		if (o->hold_len) {
-			/* Behind held bytes: the ring is full, keep order. */
-			n = min(len, xencons_out_hold_room(o));
-			xencons_out_hold_append(o, buf, n);
-			o->ops->arm_poll(o->ctx);
-		} else {
-			u32 marked = 0;
+		u32 marked = 0;
+		int r = 0;
 
-			n = 0;
-			if (xencons_out_mark_loss(o, &marked)) {
-				n = xencons_ring_write(o->intf, buf, len);
-				if (n < 0 && xencons_out_write_failed(o))
-					goto lossy;
-				n = max(n, 0);
-			} else if (o->state == XENCONS_OUT_BROKEN) {
+		/* Behind held bytes or a loss marker, the ring must wait. */
+		if (!o->hold_len && xencons_out_mark_loss(o, &marked)) {
+			r = xencons_ring_write(o->intf, buf + done, len - done);
+			if (r < 0 && xencons_out_write_failed(o))
 				goto lossy;
-			}
-			if (n || marked) {
-				o->progress_ns = now;
-				o->ops->notify(o->ctx);
-			}
+			r = max(r, 0);
+		} else if (o->state == XENCONS_OUT_BROKEN) {
+			goto lossy;
 		}
-		if (n == len || !xencons_out_check_stall(o, now)) {
-			o->want_wait = !n;
-			return n;
+		if (r || marked)
+			xencons_out_moved(o);
+		done += r;
+
+		/* The ring is full: behind it, the hold buffer. */
+		n = min(len - done, xencons_out_hold_room(o));
+		xencons_out_hold_append(o, buf + done, n);
+		done += n;
+		if (o->hold_len)
+			xencons_out_arm_poll(o);
+		if (done == len)
+			return done;
+		if (!xencons_out_check_stall(o)) {
+			o->want_wait = !done;
+			return done;
 		}
-		done = n;
 	}
 
 lossy:
@@ -455,9 +555,33 @@ lossy:
 	if (o->ops->hyp_write && !o->lossless)
 		o->ops->hyp_write(o->ctx, buf + done, len - done);
 	xencons_out_hold_append_lossy(o, buf + done, len - done);
-	if (o->hold_len || o->state == XENCONS_OUT_BROKEN)
-		o->ops->arm_poll(o->ctx);
+	if (xencons_out_poll_wanted(o))
+		xencons_out_arm_poll(o);
 	return len;
+}
+
+/**
+ * xencons_out_event() - the backend sent an event
+ * @o: policy object
+ *
+ * The backend notifies after each read of the out ring (and when it
+ * writes input): move held bytes into the room it made and notify it
+ * again if bytes are left in the ring, which arrived after it looked at
+ * out_prod, so that its next read finds as many as there are.
+ *
+ * Context: caller's lock held; any context.
+ */
+void xencons_out_event(struct xencons_out *o)
+{
+	/* Whatever the backend did, bytes it has not read need a notify. */
+	o->kick_out = false;
+	xencons_out_refresh(o);
+	if (o->state == XENCONS_OUT_CONNECTED)
+		xencons_out_kick(o);
+	else
+		xencons_out_check_unread(o);
+	if (xencons_out_poll_wanted(o))
+		xencons_out_arm_poll(o);
 }
 
 /**
@@ -465,15 +589,46 @@ lossy:
  * @o: policy object
  *
  * Re-reads the connection byte and the indices, flushes held bytes into
- * the ring once it is serviced and has room, and notifies the backend.
+ * the ring once it is serviced and has room, and notifies the backend
+ * again if out_cons has not moved since the last poll while bytes wait
+ * in the ring.  Bytes held in a full ring that has not moved for the
+ * stall timeout turn the object STALLED.
  *
  * Context: caller's lock held; any context.
- * Return: true if the caller should poll again after a period.
+ * Return: milliseconds until the next poll, 0 for none: the shortest
+ * period after a change of the connection byte or out_cons, twice the
+ * last one (up to the longest) while neither changes.
  */
-bool xencons_out_poll(struct xencons_out *o)
+unsigned int xencons_out_poll(struct xencons_out *o)
 {
+	u8 flag = xencons_ring_connection(o->intf);
+	u32 cons, prod;
+	bool changed;
+
+	xencons_ring_out_indices(o->intf, &cons, &prod);
+	changed = flag != o->poll_flag || cons != o->poll_cons;
+
+	o->poll_flag = flag;
+	o->poll_cons = cons;
 	xencons_out_refresh(o);
-	return o->hold_len || o->state == XENCONS_OUT_BROKEN;
+	if (o->state == XENCONS_OUT_CONNECTED) {
+		if (!changed)
+			o->kick_out = false;
+		xencons_out_kick(o);
+		if (o->hold_len)
+			xencons_out_check_stall(o);
+	} else {
+		xencons_out_check_unread(o);
+	}
+
+	o->poll_armed = xencons_out_poll_wanted(o);
+	if (!o->poll_armed)
+		o->poll_ms = 0;
+	else if (changed || !o->poll_ms)
+		o->poll_ms = XENCONS_OUT_POLL_MIN_MS;
+	else
+		o->poll_ms = min_t(u32, 2 * o->poll_ms, XENCONS_OUT_POLL_MAX_MS);
+	return o->poll_ms;
 }
 
 /**

@@ -22,14 +22,22 @@
 /* Longest loss marker: "\r\n[hvc_xen: " + 20 digits + " bytes lost]\r\n". */
 #define XENCONS_OUT_MARK_MAX	48
 
+/*
+ * Poll period while output waits (see xencons_out_poll()): the shortest,
+ * doubled while the page does not change, up to the longest.
+ */
+#define XENCONS_OUT_POLL_MIN_MS	20
+#define XENCONS_OUT_POLL_MAX_MS	1000
+
 /**
  * enum xencons_out_state - where output goes
  * @XENCONS_OUT_CONNECTED: the ring is serviced; bytes go to the ring,
- *	behind any held bytes.
+ *	behind any held bytes, and what it cannot take is held.
  * @XENCONS_OUT_DISCONNECTED: the backend flags the ring as unserviced
  *	(or writes a value we do not know); nothing enters the ring.
- * @XENCONS_OUT_STALLED: flagged connected but the ring stayed full for
- *	the stall timeout; handled like disconnected until space appears.
+ * @XENCONS_OUT_STALLED: flagged connected but bytes waited for a full
+ *	ring for the stall timeout; handled like disconnected until space
+ *	appears.
  * @XENCONS_OUT_BROKEN: the out indices are corrupt; handled like stalled
  *	until they are sane again.
  */
@@ -72,9 +80,11 @@ enum xencons_out_event {
  *	xencons_out_wait(), without the caller's lock.
  * @now_ns: monotonic time in nanoseconds, used for stall detection.
  *	Context: any.  Return: current time.
- * @arm_poll: make sure xencons_out_poll() runs within a poll period,
- *	because a backend that connects sends no event.  Context: caller's
- *	lock held; must not wait for a running poll.
+ * @arm_poll: make sure xencons_out_poll() runs within
+ *	%XENCONS_OUT_POLL_MIN_MS, because a backend that connects sends no
+ *	event; later polls come after the delay xencons_out_poll() returns.
+ *	Called once until that poll.  Context: caller's lock held; must not
+ *	wait for a running poll.
  * @report: log @ev with values @a and @b (see &enum xencons_out_event)
  *	as one line.  Context: caller's lock held; must defer the actual
  *	console output.
@@ -102,8 +112,16 @@ struct xencons_out_ops {
  * @unmarked: bytes lost since the last loss marker was started
  * @mark_count: count in the loss marker being written (0: none)
  * @mark_off: bytes of that marker already in the ring
- * @stall_ns: how long a full, unconsumed ring is tolerated
- * @progress_ns: last time the ring had room or took bytes
+ * @stall_ns: how long bytes may wait for a full ring that takes none
+ * @wait_ns: when they began to wait (valid if @waiting)
+ * @kick_prod: out_prod when the backend was last notified
+ * @poll_ms: the last poll period returned, 0 if none
+ * @poll_cons: out_cons at the last poll
+ * @poll_flag: the connection byte at the last poll
+ * @waiting: bytes wait for a full ring (see @wait_ns)
+ * @kick_out: the notify sent at @kick_prod is not answered yet
+ * @unread: bytes we put in the ring may be unread (not seen empty since)
+ * @poll_armed: arm_poll was called and its poll has not run yet
  * @want_wait: the last write accepted nothing; the printk path should
  *	wait before retrying (see xencons_out_wants_wait())
  * @bad_flag_reported: %XENCONS_EV_BAD_FLAG was sent
@@ -125,7 +143,15 @@ struct xencons_out {
 	u64 mark_count;
 	u32 mark_off;
 	u64 stall_ns;
-	u64 progress_ns;
+	u64 wait_ns;
+	u32 kick_prod;
+	u32 poll_ms;
+	u32 poll_cons;
+	u8 poll_flag;
+	bool waiting;
+	bool kick_out;
+	bool unread;
+	bool poll_armed;
 	bool want_wait;
 	bool bad_flag_reported;
 	bool lossless;
@@ -139,7 +165,9 @@ char *xencons_out_set_hold(struct xencons_out *o, char *hold, u32 hold_size);
 void xencons_out_resync(struct xencons_out *o);
 int xencons_out_write(struct xencons_out *o, const char *buf,
 		      unsigned int len);
-bool xencons_out_poll(struct xencons_out *o);
+void xencons_out_event(struct xencons_out *o);
+unsigned int xencons_out_poll(struct xencons_out *o);
+bool xencons_out_poll_wanted(const struct xencons_out *o);
 bool xencons_out_wants_wait(struct xencons_out *o);
 void xencons_out_wait(const struct xencons_out *o);
 

@@ -33,6 +33,7 @@ struct xct {
 	unsigned int notifies;
 	unsigned int yields;
 	unsigned int arm_polls;
+	unsigned int clock_reads;
 	unsigned int reports[XENCONS_EV_BAD_FLAG + 1];
 	u64 report_a[XENCONS_EV_BAD_FLAG + 1];
 	u64 report_b[XENCONS_EV_BAD_FLAG + 1];
@@ -69,7 +70,10 @@ static void xct_yield(void *ctx)
 
 static u64 xct_now_ns(void *ctx)
 {
-	return ((struct xct *)ctx)->now;
+	struct xct *x = ctx;
+
+	x->clock_reads++;
+	return x->now;
 }
 
 static void xct_arm_poll(void *ctx)
@@ -410,10 +414,12 @@ static void xencons_out_poll_flushes_without_writes(struct kunit *test)
 
 	/* The backend connects and sends no event: only the poll sees it. */
 	x->intf->connection = XENCONSOLE_CONNECTED;
-	KUNIT_EXPECT_FALSE(test, xencons_out_poll(&x->out));
+	KUNIT_EXPECT_EQ(test, xencons_out_poll(&x->out), XENCONS_OUT_POLL_MIN_MS);
 	KUNIT_EXPECT_EQ(test, x->intf->out_prod, 11u);
-	KUNIT_EXPECT_GT(test, x->notifies, 0u);
+	KUNIT_EXPECT_EQ(test, x->notifies, 1u);
+	/* The poll stands by until the backend has read them. */
 	xct_consume(x, ~0u);
+	KUNIT_EXPECT_EQ(test, xencons_out_poll(&x->out), 0u);
 	KUNIT_EXPECT_EQ(test, memcmp(x->sink, "early boot\n", 11), 0);
 }
 
@@ -490,15 +496,23 @@ static void xencons_out_connected_hold_never_drops(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_CONNECTED);
 }
 
+/* Fill ring and hold buffer of a connected console nobody drains. */
+static void xct_fill(struct kunit *test, struct xct *x)
+{
+	static char buf[XENCONS_RING_OUT_SIZE + XCT_HOLD];
+
+	KUNIT_ASSERT_EQ(test, xencons_out_write(&x->out, buf, sizeof(buf)),
+			(int)sizeof(buf));
+	KUNIT_ASSERT_EQ(test, xencons_out_held(&x->out), (u32)XCT_HOLD);
+	KUNIT_ASSERT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_CONNECTED);
+}
+
 static void xencons_out_tty_path_declares_stall_without_waiting(struct kunit *test)
 {
 	struct xct *x = test->priv;
-	static char buf[XENCONS_RING_OUT_SIZE];
 
-	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, buf, sizeof(buf)),
-			(int)sizeof(buf));
-	/* Ring full, backend silent: retries get 0 until stall_ms passed. */
-	x->now += 10 * NSEC_PER_MSEC;
+	xct_fill(test, x);
+	/* Both full, backend silent: retries get 0 until stall_ms passed. */
 	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "x", 1), 0);
 	x->now += (XCT_STALL_MS - 20) * NSEC_PER_MSEC;
 	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "x", 1), 0);
@@ -508,7 +522,9 @@ static void xencons_out_tty_path_declares_stall_without_waiting(struct kunit *te
 	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_STALLED);
 	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_STALLED], 1u);
 	KUNIT_EXPECT_EQ(test, x->yields, 0u);
-	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), 1u);
+	/* Lossy now: the oldest held byte made room for the new one. */
+	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), (u32)XCT_HOLD);
+	KUNIT_EXPECT_EQ(test, x->out.dropped, 1u);
 	KUNIT_EXPECT_EQ(test, x->hyp_len, 1u);
 }
 
@@ -516,15 +532,14 @@ static void xencons_out_tty_path_declares_stall_without_waiting(struct kunit *te
 static void xencons_out_clock_step_back_is_no_stall(struct kunit *test)
 {
 	struct xct *x = test->priv;
-	static char buf[XENCONS_RING_OUT_SIZE];
 
-	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, buf, sizeof(buf)),
-			(int)sizeof(buf));
+	xct_fill(test, x);
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "x", 1), 0);
 	x->now -= 5 * NSEC_PER_USEC;
 	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "x", 1), 0);
 	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_CONNECTED);
 	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_STALLED], 0u);
-	/* Time still runs from the last progress. */
+	/* Time still runs from the first refusal. */
 	x->now += (XCT_STALL_MS + 1) * NSEC_PER_MSEC;
 	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "y", 1), 1);
 	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_STALLED);
@@ -554,15 +569,15 @@ static void xct_printk_write(struct kunit *test, struct xct *x,
 static void xencons_out_printk_path_wait_is_bounded(struct kunit *test)
 {
 	struct xct *x = test->priv;
-	static char buf[3 * XENCONS_RING_OUT_SIZE];
+	static char buf[2 * XENCONS_RING_OUT_SIZE + XCT_HOLD];
 
 	x->yield_ns = NSEC_PER_MSEC;
 	xct_printk_write(test, x, buf, sizeof(buf));
 	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_STALLED);
 	KUNIT_EXPECT_GE(test, x->yields, (unsigned int)XCT_STALL_MS);
 	KUNIT_EXPECT_LE(test, x->yields, (unsigned int)XCT_STALL_MS + 1);
-	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out),
-			(u32)(sizeof(buf) - XENCONS_RING_OUT_SIZE));
+	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), (u32)XCT_HOLD);
+	KUNIT_EXPECT_EQ(test, x->out.dropped, (u64)XENCONS_RING_OUT_SIZE);
 
 	/* Stalled: further printk output no longer waits at all. */
 	x->yields = 0;
@@ -573,7 +588,7 @@ static void xencons_out_printk_path_wait_is_bounded(struct kunit *test)
 static void xencons_out_recovers_when_backend_consumes(struct kunit *test)
 {
 	struct xct *x = test->priv;
-	static char buf[XENCONS_RING_OUT_SIZE + 500];
+	static char buf[XENCONS_RING_OUT_SIZE + XCT_HOLD + 500];
 	u32 i;
 
 	xct_pattern(buf, sizeof(buf), 0);
@@ -582,15 +597,19 @@ static void xencons_out_recovers_when_backend_consumes(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_STALLED);
 	KUNIT_EXPECT_TRUE(test, xencons_out_poll(&x->out));
 
-	for (i = 0; i < 10; i++) {
+	for (i = 0; i < 20; i++) {
 		xct_consume(x, ~0u);
 		xencons_out_poll(&x->out);
 	}
 	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_CONNECTED);
 	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_RECOVERED], 1u);
 	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_RECOVERED], 0u);
-	KUNIT_EXPECT_EQ(test, x->sink_len, (u32)sizeof(buf));
-	KUNIT_EXPECT_EQ(test, memcmp(x->sink, buf, sizeof(buf)), 0);
+	/* The 500 bytes that waited longest were dropped, and marked. */
+	KUNIT_EXPECT_EQ(test, x->out.dropped, 0u);
+	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_DROPPED], 500u);
+	KUNIT_EXPECT_EQ(test, memcmp(x->sink, buf, XENCONS_RING_OUT_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(x->sink + x->sink_len - XCT_HOLD,
+				     buf + sizeof(buf) - XCT_HOLD, XCT_HOLD), 0);
 }
 
 static void xencons_out_broken_reported_once_then_recovers(struct kunit *test)
@@ -612,7 +631,7 @@ static void xencons_out_broken_reported_once_then_recovers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_BROKEN], 1u);
 
 	x->intf->out_prod = 100;
-	KUNIT_EXPECT_FALSE(test, xencons_out_poll(&x->out));
+	KUNIT_EXPECT_TRUE(test, xencons_out_poll(&x->out));
 	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_CONNECTED);
 	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_RECOVERED], 1u);
 	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_RECOVERED], 1u);
@@ -765,9 +784,10 @@ static void xencons_out_lossless_stalled_ring_pushes_back(struct kunit *test)
 	xct_pattern(buf, sizeof(buf), 1);
 	xencons_out_set_lossless(&x->out);
 	done = xct_write_until_refused(test, x, buf, sizeof(buf));
-	KUNIT_EXPECT_EQ(test, done, (u32)XENCONS_RING_OUT_SIZE);
+	KUNIT_EXPECT_EQ(test, done, (u32)(XENCONS_RING_OUT_SIZE + XCT_HOLD));
+	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_CONNECTED);
 
-	/* Silent backend: STALLED after stall_ms, then held up to the bound. */
+	/* Silent backend: STALLED after stall_ms, still nothing dropped. */
 	x->now += (XCT_STALL_MS + 1) * NSEC_PER_MSEC;
 	done += xct_write_until_refused(test, x, buf + done, sizeof(buf) - done);
 	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_STALLED);
@@ -833,6 +853,156 @@ static void xencons_out_many_flips_byte_exact(struct kunit *test)
 	}
 }
 
+/* One-byte writes into a ring with room: no clock, one notify. */
+static void xencons_out_byte_writes_cost_one_notify(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	unsigned int i;
+
+	for (i = 0; i < 100; i++)
+		KUNIT_ASSERT_EQ(test, xencons_out_write(&x->out, "x", 1), 1);
+	KUNIT_EXPECT_EQ(test, x->notifies, 1u);
+	KUNIT_EXPECT_EQ(test, x->arm_polls, 1u);
+	KUNIT_EXPECT_EQ(test, x->clock_reads, 0u);
+
+	/* The backend read them all and says so: nothing to notify. */
+	xct_consume(x, ~0u);
+	xencons_out_event(&x->out);
+	KUNIT_EXPECT_EQ(test, x->notifies, 1u);
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "y", 1), 1);
+	KUNIT_EXPECT_EQ(test, x->notifies, 2u);
+	KUNIT_EXPECT_EQ(test, x->clock_reads, 0u);
+}
+
+/* The backend's event refills the ring from the hold buffer. */
+static void xencons_out_event_refills_ring(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	static char buf[3 * XENCONS_RING_OUT_SIZE];
+	unsigned int i;
+
+	xct_pattern(buf, sizeof(buf), 3);
+	KUNIT_ASSERT_EQ(test, xencons_out_write(&x->out, buf, sizeof(buf)),
+			(int)sizeof(buf));
+	KUNIT_EXPECT_EQ(test, x->notifies, 1u);
+	for (i = 1; i <= 3; i++) {
+		xct_consume(x, ~0u);
+		xencons_out_event(&x->out);
+		KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out),
+				(u32)(i < 2 ? XENCONS_RING_OUT_SIZE : 0));
+		KUNIT_EXPECT_EQ(test, x->intf->out_prod - x->intf->out_cons,
+				(u32)(i < 3 ? XENCONS_RING_OUT_SIZE : 0));
+		KUNIT_EXPECT_EQ(test, x->notifies, min(i + 1, 3u));
+	}
+	KUNIT_EXPECT_EQ(test, x->sink_len, (u32)sizeof(buf));
+	KUNIT_EXPECT_EQ(test, memcmp(x->sink, buf, sizeof(buf)), 0);
+	KUNIT_EXPECT_EQ(test, x->yields, 0u);
+}
+
+/*
+ * A backend like xenconsoled: it reads only after a notify, all the ring
+ * holds, in two steps (out_prod first, then the bytes and out_cons, with
+ * guest writes possibly in between), and answers each read that found
+ * bytes with an event.  A notify during a read is kept for the next one.
+ */
+struct xct_backend {
+	unsigned int seen;	/* notifies it has started a read for */
+	bool reading;
+	u32 read_prod;
+	unsigned int reads;
+};
+
+static void xct_backend_step(struct xct *x, struct xct_backend *b)
+{
+	u32 n;
+
+	if (!b->reading) {
+		if (b->seen == x->notifies)
+			return;
+		b->seen = x->notifies;
+		b->reading = true;
+		b->read_prod = x->intf->out_prod;
+		return;
+	}
+	b->reading = false;
+	n = b->read_prod - x->intf->out_cons;
+	if (!n)
+		return;
+	xct_consume(x, n);
+	b->reads++;
+	xencons_out_event(&x->out);
+}
+
+/*
+ * A stream that stops leaves nothing in the ring: with that backend and
+ * no poll at all, every byte written reaches it, and the guest sends at
+ * most one notify per read (plus the first).
+ */
+static void xencons_out_stream_leaves_nothing_unnoticed(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	struct xct_backend b = {};
+	u32 written = 0, pending = 0, i;
+	static char buf[300];
+	int n;
+
+	for (i = 0; i < 1500 || pending; i++) {
+		u32 r = xct_rand(x);
+
+		if (r % 3 == 0) {
+			xct_backend_step(x, &b);
+			continue;
+		}
+		if (!pending && i < 1500)
+			pending = 1 + (r >> 8) % sizeof(buf);
+		if (!pending)
+			continue;
+		xct_pattern(buf, pending, written);
+		n = xencons_out_write(&x->out, buf, pending);
+		KUNIT_ASSERT_GE(test, n, 0);
+		written += n;
+		pending -= n;
+		KUNIT_ASSERT_LT(test, i, 200000u);
+	}
+	/* The writer has stopped: only the backend acts now. */
+	for (i = 0; i < 1000 && (b.reading || b.seen != x->notifies); i++)
+		xct_backend_step(x, &b);
+
+	KUNIT_EXPECT_EQ(test, x->intf->out_prod, x->intf->out_cons);
+	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), 0u);
+	KUNIT_EXPECT_LE(test, x->notifies, b.reads + 1);
+	KUNIT_EXPECT_EQ(test, x->out.dropped, 0u);
+	KUNIT_ASSERT_EQ(test, x->sink_len, written);
+	for (i = 0; i < written; i++) {
+		char c;
+
+		xct_pattern(&c, 1, i);
+		KUNIT_ASSERT_EQ_MSG(test, x->sink[i], c, "byte %u", i);
+	}
+}
+
+/* While nothing changes, the poll waits twice as long each time. */
+static void xencons_out_poll_backs_off(struct kunit *test)
+{
+	static const unsigned int want[] = { 20, 40, 80, 160, 320, 640, 1000, 1000 };
+	struct xct *x = test->priv;
+	unsigned int i;
+
+	x->intf->connection = XENCONSOLE_DISCONNECTED;
+	xencons_out_write(&x->out, "held", 4);
+	for (i = 0; i < ARRAY_SIZE(want); i++)
+		KUNIT_EXPECT_EQ(test, xencons_out_poll(&x->out), want[i]);
+	/* A change, here the backend connecting, starts over. */
+	x->intf->connection = XENCONSOLE_CONNECTED;
+	KUNIT_EXPECT_EQ(test, xencons_out_poll(&x->out), XENCONS_OUT_POLL_MIN_MS);
+	KUNIT_EXPECT_EQ(test, xencons_out_poll(&x->out), 2 * XENCONS_OUT_POLL_MIN_MS);
+	/* A backend that lost the notify gets another while out_cons stands. */
+	KUNIT_EXPECT_EQ(test, x->notifies, 2u);
+	xct_consume(x, ~0u);
+	KUNIT_EXPECT_EQ(test, xencons_out_poll(&x->out), 0u);
+	KUNIT_EXPECT_EQ(test, memcmp(x->sink, "held", 4), 0);
+}
+
 static struct kunit_case xencons_out_cases[] = {
 	KUNIT_CASE_PARAM(xencons_out_flag_values, xct_flag_gen_params),
 	KUNIT_CASE(xencons_out_disconnected_without_hypercall),
@@ -852,6 +1022,10 @@ static struct kunit_case xencons_out_cases[] = {
 	KUNIT_CASE(xencons_out_lossless_pushes_back_while_disconnected),
 	KUNIT_CASE(xencons_out_lossless_stalled_ring_pushes_back),
 	KUNIT_CASE(xencons_out_many_flips_byte_exact),
+	KUNIT_CASE(xencons_out_byte_writes_cost_one_notify),
+	KUNIT_CASE(xencons_out_event_refills_ring),
+	KUNIT_CASE(xencons_out_stream_leaves_nothing_unnoticed),
+	KUNIT_CASE(xencons_out_poll_backs_off),
 	{}
 };
 

@@ -24,8 +24,8 @@
  * ring, shift the out indices together, consume the out ring or produce
  * input as a well-behaved backend would.  Guest actions are what
  * hvc_xen.c does: tty writes, printk writes (write, and on 0 wait,
- * until all is accepted), ring reads, events (read, then poll if bytes
- * are held), poll-timer ticks, set_hold, resync, plus direct calls of
+ * until all is accepted), ring reads, events (read, then
+ * xencons_out_event()), poll-timer ticks, set_hold, resync, plus direct calls of
  * the ring core on a scratch page.  Guest output is one byte sequence
  * (hashed positions, period 64 KiB), each tty write offering its next
  * bytes in an allocation of exactly the offered length.  A work budget
@@ -72,8 +72,11 @@
  *    write never retries more than stall_ms / yield time + 3 times in a
  *    row without a byte accepted,
  *    whatever the backend does meanwhile; bytes published are followed
- *    by notify() in the same call; while bytes are held or the ring is
- *    broken a poll is armed; poll() returns exactly that; reports are
+ *    by notify() in the same call, or an unanswered notify covers them
+ *    (one sent at an out_prod that out_cons has not reached), or a poll
+ *    is armed; while bytes are held, the ring is broken or
+ *    such a notify is out a poll is armed; poll() returns a period of
+ *    20..1000 ms exactly then, else 0; reports are
  *    well formed (DROPPED > 0 with an empty hold, BROKEN only for
  *    corrupt indices and once per episode, RECOVERED only from the
  *    state it names, BAD_FLAG once, for a value other than 0 and 1,
@@ -83,10 +86,14 @@
  *    except the first write after a printk wait that it refused outside
  *    CONNECTED (wants_wait() false): the printk path must end there too.
  * 6. Liveness, at the end of every input: the backend turns
- *    well-behaved (connected, sane indices, consumes everything); the
- *    poll timer alone must then bring every held byte into the ring,
- *    one further write must report any pending drop count, and all the
- *    accepted output must be published or reported dropped.
+ *    well-behaved (connected, sane indices) and answers its last read
+ *    with an event.  From then on it reads only when notified, all the
+ *    ring holds, and answers each read with an event: with no poll at
+ *    all, every held byte must reach it and the ring must end empty (a
+ *    stream that stops leaves nothing behind).  Then the poll timer
+ *    alone must keep it so, one further write must report any pending
+ *    drop count, and all the accepted output must be published or
+ *    reported dropped.
  * Sanitizers: ASan (the page, hold buffers, write and read buffers are
  * allocations of exactly their size) and UBSan, both fatal.
  *
@@ -94,7 +101,9 @@
  * 1: every tty write after the first offers the previous byte again
  * (a duplicate); 2: a yield takes no time (a printk write that never
  * ends); 3: after each write one held byte vanishes uncounted (a loss);
- * 4: the printk path waits with the caller's lock held (issue 12).
+ * 4: the printk path waits with the caller's lock held (issue 12);
+ * 5: the backend's events never reach the policy (bytes it did not
+ * notify for wait in the ring until a poll).
  */
 
 #include <stdio.h>
@@ -202,6 +211,9 @@ struct xf {
 	u64 reported;			/* sum of XENCONS_EV_DROPPED counts */
 	u64 entries;			/* bytes published so far */
 	u64 unnotified;			/* published since the last notify() */
+	u32 kick_prod;			/* out_prod at the last notify() */
+	bool kick_out;			/* a notify() was made */
+	unsigned int notifies;
 	const char *chunk;		/* buffer of the running tty write */
 	u64 chunk_pos;
 	unsigned int chunk_len;
@@ -243,10 +255,13 @@ static void xf_fail(const struct xf *x, const char *what, int line)
 {
 	fprintf(stderr,
 		"xencons-fuzz: VIOLATION (line %d): %s\n"
-		"  step %u; out cons %u prod %u, in cons %u prod %u, conn %u; state %d held %u\n",
+		"  step %u; out cons %u prod %u, in cons %u prod %u, conn %u; state %d held %u\n"
+		"  notify at %u%s, unread %d, poll armed %d (policy %d)\n",
 		line, what, x->step, x->intf->out_cons, x->intf->out_prod,
 		x->intf->in_cons, x->intf->in_prod, x->intf->connection,
-		x->out.state, x->out.hold_len);
+		x->out.state, x->out.hold_len, x->out.kick_prod,
+		x->out.kick_out ? " unanswered" : "", x->out.unread, x->armed,
+		x->out.poll_armed);
 	abort();
 }
 
@@ -604,6 +619,9 @@ static void xf_notify(void *ctx)
 
 	xf_op_called(x, XF_C_NOTIFY);
 	x->unnotified = 0;
+	x->kick_out = true;
+	x->kick_prod = READ_ONCE(x->intf->out_prod);
+	x->notifies++;
 }
 
 static void xf_yield(void *ctx)
@@ -706,6 +724,37 @@ static bool xf_budget(const struct xf *x)
 	return x->calls < XF_MAX_CALLS && x->offered < XF_MAX_BYTES;
 }
 
+/*
+ * The last notify is unanswered: out_cons has not reached the out_prod it
+ * was sent at, so the backend's read for it (or the event after that
+ * read) is still to come and covers later bytes.
+ */
+static bool xf_kick_covers(const struct xf *x)
+{
+	return x->kick_out && (s32)(x->kick_prod - READ_ONCE(x->intf->out_cons)) > 0;
+}
+
+/* Bytes in the out ring, while its indices are sane. */
+static u32 xf_out_pending(const struct xf *x)
+{
+	u32 pending = READ_ONCE(x->intf->out_prod) - READ_ONCE(x->intf->out_cons);
+
+	return pending <= XF_OUT ? pending : 0;
+}
+
+/*
+ * What must keep a poll coming: held bytes, a broken ring, or bytes the
+ * policy put in the ring and may still be unread, behind an unanswered
+ * notify or while the ring is not serviced.
+ */
+static bool xf_poll_due(const struct xf *x)
+{
+	const struct xencons_out *o = &x->out;
+
+	return o->hold_len || o->state == XENCONS_OUT_BROKEN ||
+	       (o->unread && (o->kick_out || o->state != XENCONS_OUT_CONNECTED));
+}
+
 /* After each policy call: checks 1, 2 and 5 on the resting state. */
 static void xf_leave(struct xf *x)
 {
@@ -714,7 +763,9 @@ static void xf_leave(struct xf *x)
 
 	xf_checkpoint(x);
 	x->in_call = false;
-	xf_check(x, !x->unnotified, "bytes published without notify()");
+	xf_check(x, !x->unnotified || x->out_dirty || !xf_out_pending(x) ||
+		 xf_kick_covers(x) || x->armed,
+		 "bytes published without notify(), no unanswered notify covering them, no poll armed");
 	xf_check(x, o->state <= XENCONS_OUT_BROKEN, "state out of range");
 	xf_check(x, o->hold == x->hold && o->hold_size == x->hold_size,
 		 "hold buffer not the one given");
@@ -747,8 +798,8 @@ static void xf_leave(struct xf *x)
 	x->held_head = o->hold_head;
 	x->held_pos = x->ring_pos;
 	x->held_to = x->written;
-	xf_check(x, x->armed || !(o->hold_len || o->state == XENCONS_OUT_BROKEN),
-		 "bytes held (or ring broken) and no poll armed");
+	xf_check(x, x->armed || !xf_poll_due(x),
+		 "bytes held, ring broken or a notify unanswered, and no poll armed");
 }
 
 /* One tty write of the next @len guest bytes; returns what was taken. */
@@ -835,14 +886,25 @@ static void xf_printk(struct xf *x, unsigned int len)
 /* A poll; @timer: from the poll timer, which re-arms itself on true. */
 static void xf_poll(struct xf *x, bool timer)
 {
-	bool again;
+	unsigned int ms;
 
 	xf_enter(x);
-	again = xencons_out_poll(&x->out);
-	xf_check(x, again == (x->out.hold_len || x->out.state == XENCONS_OUT_BROKEN),
+	ms = xencons_out_poll(&x->out);
+	xf_check(x, !!ms == xf_poll_due(x) &&
+		 (!ms || (ms >= XENCONS_OUT_POLL_MIN_MS && ms <= XENCONS_OUT_POLL_MAX_MS)),
 		 "poll() return value");
-	if (again && timer)
+	if (ms && timer)
 		x->armed = true;
+	xf_leave(x);
+}
+
+/* The backend's event (a get_chars() call after the read). */
+static void xf_event(struct xf *x)
+{
+	if (FUZZ_SELFTEST == 5)
+		return;
+	xf_enter(x);
+	xencons_out_event(&x->out);
 	xf_leave(x);
 }
 
@@ -939,8 +1001,8 @@ static void xf_read(struct xf *x, unsigned int len, bool event)
 	}
 	free(buf);
 	xf_snapshot(x);
-	if (event && x->out.hold_len)
-		xf_poll(x, false);
+	if (event)
+		xf_event(x);
 }
 
 static void xf_set_hold(struct xf *x, u8 sel)
@@ -1037,7 +1099,7 @@ static void xf_step(struct xf *x)
 static void xf_drain(struct xf *x)
 {
 	struct xencons_interface *p = x->intf;
-	unsigned int round;
+	unsigned int round, seen;
 
 	x->conc_mask = 0;
 	WRITE_ONCE(p->connection, XENCONSOLE_CONNECTED);
@@ -1046,6 +1108,20 @@ static void xf_drain(struct xf *x)
 		x->out_dirty = true;
 	}
 	xf_snapshot(x);
+	/*
+	 * The backend answers its last read, then reads only when notified,
+	 * everything, and answers each read: no poll may be needed.
+	 */
+	xf_event(x);
+	seen = x->notifies - 1;
+	for (round = 0; round < XF_DRAIN_ROUNDS * 4 && seen != x->notifies; round++) {
+		seen = x->notifies;
+		xf_consume(x, 0);
+		xf_snapshot(x);
+		xf_event(x);
+	}
+	xf_check(x, !x->out.hold_len && READ_ONCE(p->out_prod) == READ_ONCE(p->out_cons),
+		 "a stream that stopped left bytes behind with no notify for them");
 	for (round = 0; round < XF_DRAIN_ROUNDS; round++) {
 		xf_consume(x, 0);
 		xf_snapshot(x);
