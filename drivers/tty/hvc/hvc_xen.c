@@ -73,9 +73,9 @@
 #define XENCONS_EARLY_HOLD	2048
 #define XENCONS_HOLD_KIB_MAX	1024
 
-static unsigned int hold_kib = 16;
+static unsigned int hold_kib = 64;
 module_param(hold_kib, uint, 0444);
-MODULE_PARM_DESC(hold_kib, "KiB of output kept while the console ring is not serviced (0: none)");
+MODULE_PARM_DESC(hold_kib, "KiB of output kept while the console ring is full or not serviced (0: none)");
 
 /*
  * Until its ring is first serviced, the primary console keeps up to
