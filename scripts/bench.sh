@@ -18,11 +18,13 @@
 #   scripts/bench.sh                  all of the above
 #   scripts/bench.sh --update-readme  copy $BUILD/bench/table.md between the
 #                                     README's bench markers; runs nothing
-# Environment: BENCH_REPS (3), BENCH_WINDOW_MS (30000: unserviced window),
-# BENCH_WORKLOADS ("serviced unserviced flagged"), BENCH_SETUP=0
-# (skip the set-up stages, for quick runs on a ready tree).
+# Environment: BENCH_REPS (5), BENCH_WINDOW_MS (30000: unserviced window),
+# BENCH_WORKLOADS ("serviced smp unserviced flagged"), BENCH_SETUP=0
+# (skip the set-up stages, for quick runs on a ready tree),
+# BENCH_GUEST_ARGS (added to every benchmark domU's kernel command line,
+# for experiments, e.g. hvc_xen.hold_kib=64).
 # One Xen boot runs every workload: allow it more than a scenario's default.
-export BOOT_TIMEOUT=${BOOT_TIMEOUT:-1800}
+export BOOT_TIMEOUT=${BOOT_TIMEOUT:-3900}
 . "$(dirname "$0")/xenboot.sh"
 
 BENCH=$BUILD/bench
@@ -30,13 +32,16 @@ TOOLS=$BENCH/tools
 README=$ROOT/README.md
 BEGIN_MARK='<!-- bench:begin -->'
 END_MARK='<!-- bench:end -->'
-BENCH_REPS=${BENCH_REPS:-3}
+BENCH_REPS=${BENCH_REPS:-5}
 BENCH_WINDOW_MS=${BENCH_WINDOW_MS:-30000}
 # Serviced runs: dom0 samples the guest's idle CPU time for BENCH_IDLE_MS
 # after the boot marker; the guest sleeps BENCH_IDLE_S there.
 BENCH_IDLE_MS=2500
 BENCH_IDLE_S=3
-BENCH_WORKLOADS=${BENCH_WORKLOADS:-serviced unserviced flagged}
+BENCH_WORKLOADS=${BENCH_WORKLOADS:-serviced smp unserviced flagged}
+# The SMP flood: BENCH_SMP_VCPUS writers, BENCH_SMP_LINES records each.
+BENCH_SMP_VCPUS=4
+BENCH_SMP_LINES=300
 # Line padding: 64-byte throughput lines, 40 letters per printk line.
 BENCH_TPUT_PAD=abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ
 BENCH_FLOOD_PAD=abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN
@@ -104,6 +109,7 @@ xen_runs() {
 	domu_initramfs "BENCH_IDLE_S=$BENCH_IDLE_S
 BENCH_TPUT_PAD=$BENCH_TPUT_PAD
 BENCH_FLOOD_PAD=$BENCH_FLOOD_PAD
+BENCH_SMP_LINES=$BENCH_SMP_LINES
 $(cat "$ROOT/scripts/bench/guest.sh")"
 	dom0_initramfs "BENCH_REPS=$BENCH_REPS
 BENCH_WINDOW_MS=$BENCH_WINDOW_MS
@@ -111,13 +117,15 @@ BENCH_IDLE_MS=$BENCH_IDLE_MS
 BENCH_WORKLOADS='$BENCH_WORKLOADS'
 BENCH_TPUT_PAD=$BENCH_TPUT_PAD
 BENCH_FLOOD_PAD=$BENCH_FLOOD_PAD
+BENCH_SMP_VCPUS=$BENCH_SMP_VCPUS
+BENCH_GUEST_ARGS='${BENCH_GUEST_ARGS:-}'
 $(cat "$ROOT/scripts/bench/dom0.sh")" \
 		"$IMAGES/bzImage-baseline:/boot/domU-upstream" \
 		"$TOOLS/xencons-benchd:/bin/xencons-benchd"
 	xen_boot
 	boot_milestones
 	milestone 'BENCH-START' 120 "first benchmark domU"
-	milestone 'BENCH-DONE' 1500 "all benchmark runs"
+	milestone 'BENCH-DONE' 3600 "all benchmark runs"
 	wait_exit 30
 	grep -Eo 'BENCH-RUN .*' "$SERIAL" | tee "$BENCH/runs.txt"
 	[ -s "$BENCH/runs.txt" ] || fail "no BENCH-RUN line"
@@ -131,6 +139,9 @@ stage "real Xen: $BENCH_WORKLOADS x $BENCH_REPS x (upstream, ours)" xen_runs || 
 
 python3 "$ROOT/scripts/bench/report.py" --runs "$BENCH/runs.txt" --ring "$BENCH/ring.txt" \
 	--out "$BENCH" --window-ms "$BENCH_WINDOW_MS" --reps "$BENCH_REPS" \
+	--smp-vcpus "$BENCH_SMP_VCPUS" --smp-lines "$BENCH_SMP_LINES" \
+	--base "Linux $(make -s -C "$KTREE" kernelversion) ($KERNEL)" --xen "$(xen_version)" \
+	--guest-args "${BENCH_GUEST_ARGS:-}" \
 	--wall-s $(($(date +%s) - T_BENCH)) || die "report failed"
 gnuplot -e "datafile='$BENCH/chart.dat'; outfile='$BENCH/chart.png'" \
 	"$ROOT/scripts/bench/chart.gp" || die "gnuplot failed"

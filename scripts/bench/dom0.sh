@@ -6,7 +6,7 @@
 # (the values come from xencons-benchd and the guest; scripts/bench/report.py
 # turns them into the table).  Set by scripts/bench.sh: BENCH_REPS,
 # BENCH_WORKLOADS, BENCH_WINDOW_MS, BENCH_IDLE_MS, BENCH_TPUT_PAD,
-# BENCH_FLOOD_PAD.
+# BENCH_FLOOD_PAD, BENCH_SMP_LINES, BENCH_SMP_VCPUS, BENCH_GUEST_ARGS.
 start_toolstack || exit 1
 
 # bench_kernel KERNEL: the domU kernel of upstream or ours.
@@ -21,7 +21,13 @@ bench_kernel() {
 # WORKLOAD (guest.sh); print its domid.  On failure, the run's line says so
 # (on stderr, which is the console too).
 bench_create() {
-	pv_cfg "$1" "bench=$2" "$(bench_kernel "$3")"
+	pv_cfg "$1" "bench=$2 $BENCH_GUEST_ARGS" "$(bench_kernel "$3")"
+	# The SMP flood: its vCPUs all on pCPU 1, dom0 on pCPU 0, as in the
+	# SMP rows of the matrix.
+	if [ "$2" = smp ]; then
+		sed -i "s/^vcpus = .*/vcpus = $BENCH_SMP_VCPUS/" /etc/xen/"$1".cfg
+		echo "cpus = '1'" >>/etc/xen/"$1".cfg
+	fi
 	if ! xl create -p /etc/xen/"$1".cfg >/tmp/xl-create.log 2>&1; then
 		sed 's/^/xl: /' /tmp/xl-create.log >&2
 		bench_failed "${1%%-*}" "$3" "$4" create >&2
@@ -89,6 +95,22 @@ run_serviced() {
 	bench_end "$name"
 }
 
+# run_smp KERNEL REP: the SMP flood (one /dev/kmsg writer per vCPU at
+# once), followed in xenconsoled's log from its first line to the end
+# record, with the events xenconsoled took meanwhile.
+run_smp() {
+	name=smp-$1-$2
+	dom=$(bench_create "$name" smp "$1" "$2") || return
+	follow "$dom" "$name" 'smpflood ' 'smpflood-end\r\n' 'smpflood '
+	boot=$(xencons-benchd boot "$dom" data/bench-up 60000 0)
+	irqs=$(xcd_irqs)
+	wait $wpid
+	irqs=$(($(xcd_irqs) - irqs))
+	guest=$(bench_guest "$dom" bench-smp)
+	echo "BENCH-RUN w=smp k=$1 rep=$2 $(cat /tmp/watch.out) xcd_irqs=$irqs $guest $boot"
+	bench_end "$name"
+}
+
 # run_unserviced KERNEL REP: xenconsoled is stopped before the unpause and
 # stays stopped for BENCH_WINDOW_MS (the console flag stays 0, as on a Xen
 # without it); the boot marker must come within that window.
@@ -123,6 +145,7 @@ for w in $BENCH_WORKLOADS; do
 		for k in upstream ours; do
 			case $w in
 			serviced) run_serviced $k $rep ;;
+			smp) run_smp $k $rep ;;
 			unserviced) run_unserviced $k $rep ;;
 			# Ours only: upstream ignores the flag (its boot is the
 			# serviced one).

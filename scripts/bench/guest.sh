@@ -6,7 +6,10 @@
 # xenstore data/bench-tput, waits for dom0's data/bench-go, writes the printk
 # flood and reports in data/bench-flood.  Then (any bench=) it waits for
 # dom0 to destroy it.
-# BENCH_IDLE_S, BENCH_TPUT_PAD and BENCH_FLOOD_PAD are set by scripts/bench.sh.
+# With bench=smp it writes the SMP flood instead (one writer per vCPU) and
+# reports in data/bench-smp.
+# BENCH_IDLE_S, BENCH_TPUT_PAD, BENCH_FLOOD_PAD and BENCH_SMP_LINES are set
+# by scripts/bench.sh.
 xenstore-write data/bench-up 1
 read -r cmdline </proc/cmdline
 case "$cmdline" in
@@ -60,6 +63,27 @@ case "$cmdline" in
 	t1=$(uptime_ms)
 	dmesg -n 1
 	xenstore-write data/bench-flood "guest_ms=$((t1 - t0)) $(delta "$c0")"
+	;;
+*bench=smp*)
+	# One /dev/kmsg writer per vCPU, pinned, BENCH_SMP_LINES records
+	# each, at once; then one end record, behind all of theirs.
+	echo on >/proc/sys/kernel/printk_devkmsg
+	dmesg -n 5
+	ncpu=$(grep -c '^processor' /proc/cpuinfo)
+	c0=$(counters)
+	t0=$(uptime_ms)
+	cpu=0
+	while [ $cpu -lt "$ncpu" ]; do
+		seq -w 0 $((BENCH_SMP_LINES - 1)) |
+			taskset "$(printf %x $((1 << cpu)))" awk -v c=$cpu -v pad="$BENCH_FLOOD_PAD" \
+				'{ printf "<4>smpflood %d %s %s\n", c, $0, pad; fflush() }' >/dev/kmsg &
+		cpu=$((cpu + 1))
+	done
+	wait
+	echo "<4>smpflood-end" >/dev/kmsg
+	t1=$(uptime_ms)
+	dmesg -n 1
+	xenstore-write data/bench-smp "guest_ms=$((t1 - t0)) $(delta "$c0") writers=$ncpu"
 	;;
 esac
 while :; do sleep 1000; done

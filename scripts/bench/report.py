@@ -78,6 +78,31 @@ def flood_guest(run):
     return FLOOD_LINES / (ms / 1000) if ms else None
 
 
+# The SMP flood's size, from the command line (main() sets it).
+SMP = {"lines": 0}
+
+
+def smp_log(run):
+    first, last = num(run, "first_ms"), num(run, "last_ms")
+    if None in (first, last) or last <= first or num(run, "count") != SMP["lines"]:
+        return None
+    return SMP["lines"] / ((last - first) / 1000)
+
+
+def reads(run):
+    """Ring reads xenconsoled made: one per event it took (its IRQs)."""
+    n = num(run, "xcd_irqs")
+    return n if n else None
+
+
+def bytes_per_read(run):
+    """Bytes of the stream in the log per ring read (the log's CRs included)."""
+    n, begin, end = num(run, "xcd_irqs"), num(run, "begin_off"), num(run, "end_off")
+    if not n or None in (begin, end) or end <= begin:
+        return None
+    return (end - begin) / n
+
+
 def seconds(key):
     def get(run):
         v = num(run, key)
@@ -117,12 +142,28 @@ METRICS = [
      "KiB/s", "higher", tput_guest),
     ("tput_cpu", ("tput",), "throughput: guest CPU time, first to last line in the log",
      "s", "lower", cpu_stream),
+    ("tput_reads", ("tput",), "throughput: ring reads by xenconsoled (events it took)",
+     "reads", "lower", reads),
+    ("tput_per_read", ("tput",), "throughput: bytes per ring read",
+     "bytes", "higher", bytes_per_read),
     ("flood_log", ("flood",), "printk flood: 20,000 lines, arrival in the log",
      "lines/s", "higher", flood_log),
     ("flood_guest", ("flood",), "printk flood: guest's /dev/kmsg writer time",
      "lines/s", "higher", flood_guest),
     ("flood_cpu", ("flood",), "printk flood: guest CPU time, first to last line in the log",
      "s", "lower", cpu_stream),
+    ("flood_reads", ("flood",), "printk flood: ring reads by xenconsoled",
+     "reads", "lower", reads),
+    ("flood_per_read", ("flood",), "printk flood: bytes per ring read",
+     "bytes", "higher", bytes_per_read),
+    ("smp_log", ("smp",), "SMP printk flood: SMPDESC, arrival in the log",
+     "lines/s", "higher", smp_log),
+    ("smp_cpu", ("smp",), "SMP printk flood: guest CPU time, first to last line in the log",
+     "s", "lower", cpu_stream),
+    ("smp_reads", ("smp",), "SMP printk flood: ring reads by xenconsoled",
+     "reads", "lower", reads),
+    ("smp_per_read", ("smp",), "SMP printk flood: bytes per ring read",
+     "bytes", "higher", bytes_per_read),
     ("boot", SERVICED, "serviced boot: unpause to userspace marker",
      "s", "lower", seconds("boot_ms")),
     ("boot_cpu", SERVICED, "serviced boot: guest CPU time to the marker",
@@ -160,6 +201,14 @@ NOTES = [
     "at KERN_WARNING (console loglevel 5, devkmsg rate limit off), each printed on "
     "hvc0 by printk; lines/s from the first to the last line in the log, as above, "
     "and over the guest writer's run time.",
+    "SMP printk flood: a PV domU with SMPVCPUS vCPUs (all on pCPU 1, dom0 on pCPU "
+    "0), one /dev/kmsg writer pinned to each, SMPLINES records each, all at once; "
+    "lines/s from the first to the last line in the log, counted only when every "
+    "line arrived.",
+    "Ring reads: the events xenconsoled took on its event channels in dom0 "
+    "(/proc/interrupts) while the stream arrived; it reads the ring once per event, "
+    "at most 30 times per 200 ms, all the ring holds (at most 2,048 bytes): the "
+    "bound is 300 KiB/s. Bytes per read: the stream's bytes in the log over them.",
     "CPU times are Xen's per-domain cpu_time (what `xl list` shows as Time(s)), "
     "read with libxenctrl; for the streams, between the polls that saw the first and "
     "the last line.",
@@ -189,11 +238,12 @@ NOTES = [
 ]
 
 
-def busy_wait(m, k, window_s):
-    """Median CPU s of the unserviced window beyond what the same kernel
-    uses in as long from the unpause when serviced: its boot to the
-    marker, then asleep at the serviced idle share."""
-    win = m["unserviced_cpu"][k]["median"]
+def busy_wait(m, k, window_s, win=None):
+    """CPU s of the unserviced window (median, or @win) beyond what the
+    same kernel uses in as long from the unpause when serviced: its boot
+    to the marker, then asleep at the serviced idle share."""
+    if win is None:
+        win = m["unserviced_cpu"][k]["median"]
     boot, boot_cpu = m["boot"][k]["median"], m["boot_cpu"][k]["median"]
     idle = m["idle_cpu"][k]["median"]
     if None in (win, boot, boot_cpu, idle):
@@ -234,6 +284,14 @@ def ratio(a, b):
     return a / b
 
 
+def worst(entry, k):
+    """The worst run of kernel k for this metric."""
+    s = entry[k]
+    if not s["n"]:
+        return None
+    return s["min"] if entry["better"] == "higher" else s["max"]
+
+
 def verdict(value, limit, better):
     """'met' or how far off, for a ratio against its limit."""
     if value is None:
@@ -242,7 +300,7 @@ def verdict(value, limit, better):
         return "met"
     if not limit:
         return "missed by %.2f" % abs(value - limit)
-    return "missed by %.0f%%" % (abs(value / limit - 1) * 100)
+    return "missed by %.1f%%" % (abs(value / limit - 1) * 100)
 
 
 def main():
@@ -253,15 +311,24 @@ def main():
     ap.add_argument("--window-ms", type=int, required=True)
     ap.add_argument("--reps", type=int, required=True)
     ap.add_argument("--wall-s", type=int, required=True)
+    ap.add_argument("--smp-vcpus", type=int, required=True)
+    ap.add_argument("--smp-lines", type=int, required=True)
+    ap.add_argument("--base", required=True)
+    ap.add_argument("--xen", required=True)
+    ap.add_argument("--guest-args", default="")
     args = ap.parse_args()
     window_s = args.window_ms / 1000
+    SMP["lines"] = args.smp_vcpus * args.smp_lines
+    smpdesc = "%d vCPUs × %s lines" % (args.smp_vcpus, format(args.smp_lines, ","))
 
     runs = parse_runs(args.runs)
     results = {"window_s": window_s, "reps": args.reps, "wall_s": args.wall_s,
+               "base": args.base, "xen": args.xen, "guest_args": args.guest_args,
+               "smp_vcpus": args.smp_vcpus, "smp_lines": args.smp_lines,
                "metrics": {}, "ring": {},
                "runs": runs}
     for mid, works, what, unit, better, get in METRICS:
-        entry = {"what": what, "unit": unit, "better": better}
+        entry = {"what": what.replace("SMPDESC", smpdesc), "unit": unit, "better": better}
         for k in KERNELS:
             rs = [r for r in runs if r.get("w") in works and r.get("k") == k]
             entry[k] = summary([get(r) for r in rs])
@@ -294,25 +361,41 @@ def main():
                         "better": better, "how": how,
                         "verdict": verdict(value, limit, better)})
 
-    target("throughput ≥ 1.0× upstream", m["tput_log"]["ratio"], 1.0, "higher",
-           "ours/upstream, median KiB/s arriving in the log")
-    target("printk flood ≥ 1.0× upstream", m["flood_log"]["ratio"], 1.0, "higher",
-           "ours/upstream, median lines/s arriving in the log")
-    target("serviced boot not slower than upstream", m["boot"]["ratio"], 1.0, "lower",
-           "ours/upstream, median unpause-to-marker")
-    target("unserviced boot ≤ 1.1× serviced boot",
-           ratio(med("unserviced", "ours"), med("boot", "ours")), 1.1, "lower",
-           "ours: median unserviced / median serviced unpause-to-marker")
+    def vs_up(mid):
+        """ours' worst run over upstream's median."""
+        return ratio(worst(m[mid], "ours"), med(mid, "upstream"))
+
+    target("throughput ≥ 1.1× upstream", vs_up("tput_log"), 1.1, "higher",
+           "ours' slowest run / upstream's median, KiB/s arriving in the log")
+    target("throughput ≥ 270 KiB/s", worst(m["tput_log"], "ours"), 270, "higher",
+           "ours' slowest run, KiB/s arriving in the log")
+    target("throughput: guest CPU ≤ 0.5× upstream", vs_up("tput_cpu"), 0.5, "lower",
+           "ours' costliest run / upstream's median, CPU s while the stream arrived")
+    target("printk flood ≥ 1.2× upstream", vs_up("flood_log"), 1.2, "higher",
+           "ours' slowest run / upstream's median, lines/s arriving in the log")
+    target("SMP printk flood ≥ 1.0× upstream", vs_up("smp_log"), 1.0, "higher",
+           "ours' slowest run / upstream's median, lines/s arriving in the log")
+    target("serviced boot ≤ 1.0× upstream", vs_up("boot"), 1.0, "lower",
+           "ours' slowest run / upstream's median, unpause to marker")
+    target("unserviced boot ≤ 1.05× our serviced boot",
+           ratio(worst(m["unserviced"], "ours"), med("boot", "ours")), 1.05, "lower",
+           "ours' slowest unserviced run / our serviced median, unpause to marker")
     busy = {k: busy_wait(m, k, window_s) for k in KERNELS}
+    busy_worst = busy_wait(m, "ours", window_s, worst(m["unserviced_cpu"], "ours"))
     results["busy_wait_s"] = busy
-    target("0 busy-wait CPU while disconnected", busy["ours"], 0.0, "lower",
-           "ours: CPU s in the %g s unserviced window beyond a serviced boot and sleep "
-           "over the same %g s; upstream: %s s" % (
-               window_s, window_s,
+    target("busy-wait CPU in the unserviced window ≤ 0.1 s", busy_worst, 0.1, "lower",
+           "ours' costliest run: CPU s in the %g s window beyond a serviced boot and "
+           "sleep over as long; median: %s s, upstream's: %s s" % (
+               window_s, "n/a" if busy["ours"] is None else "%.2f" % busy["ours"],
                "n/a" if busy["upstream"] is None else "%.2f" % busy["upstream"]))
+    r1 = ring.get("kernel", {}).get(1, {}).get("ring", {}).get("ir_per_call")
+    target("ring write, 1 byte ≤ 27 instructions", r1, 27, "lower",
+           "callgrind, kernel-style memcpy; the byte loop's: %s" % (
+               "%.0f" % ring["kernel"][1]["bytewise"]["ir_per_call"]
+               if 1 in ring.get("kernel", {}) else "n/a"))
     r2k = ring.get("kernel", {}).get(2048, {}).get("ratio")
-    target("ring write ≤ 1/4 of byte-at-a-time Ir/byte at 2 KiB", r2k, 0.25, "lower",
-           "callgrind, memcpy modelled on the kernel's")
+    target("ring write, 2 KiB ≤ 1/4 of the byte loop", r2k, 0.25, "lower",
+           "callgrind, Ir/byte ours / byte loop, kernel-style memcpy")
     results["targets"] = targets
 
     with open(args.out + "/results.json", "w") as f:
@@ -327,11 +410,15 @@ def write_table(path, results, window_s):
     unsv_up = m["unserviced"]["upstream"]
     lines = []
     out = lines.append
-    out("Ours against the unmodified Debian 6.1 driver (upstream), same config, PV domUs "
-        "on one Xen 4.17 under QEMU TCG, dom0 running ours; each workload %d× per kernel, "
-        "alternating upstream and ours. Cells: median (min–max). `make bench` took %d min %d s "
-        "(set-up stages included)." % (results["reps"],
-                                        results["wall_s"] // 60, results["wall_s"] % 60))
+    out("Ours against the unmodified driver of the same base (upstream), %s, same "
+        "config, PV domUs on one Xen %s under QEMU TCG, dom0 running ours; each workload "
+        "%d× per kernel, alternating upstream and ours. Cells: median (min–max). A target "
+        "is met only when ours' worst run meets it against upstream's median. `make bench` "
+        "took %d min %d s (set-up stages included)%s." % (
+            results["base"], results["xen"], results["reps"],
+            results["wall_s"] // 60, results["wall_s"] % 60,
+            "; guest command line + `%s`" % results["guest_args"]
+            if results["guest_args"] else ""))
     out("")
     out("| workload | unit | upstream | ours | ours/upstream |")
     out("| --- | --- | --- | --- | --- |")
@@ -364,14 +451,23 @@ def write_table(path, results, window_s):
     out("| --- | --- | --- |")
     for t in results["targets"]:
         v = t["value"]
-        shown = "n/a" if v is None else ("%.2f s" % v if "CPU" in t["target"] else "%.3f" % v)
+        if v is None:
+            shown = "n/a"
+        elif "busy-wait" in t["target"]:
+            shown = "%.2f s" % v
+        elif t["limit"] >= 10:
+            shown = "%.0f" % v
+        else:
+            shown = "%.3f" % v
         out("| %s | %s (%s) | %s |" % (t["target"], shown, t["how"], t["verdict"]))
     out("")
     out("What the numbers are (scripts/bench/dom0.sh, guest.sh, report.py; raw runs in "
         "`build/bench/results.json`):")
     out("")
     for note in NOTES:
-        out("- " + note.replace("WINDOW", "%g" % window_s))
+        out("- " + note.replace("WINDOW", "%g" % window_s)
+            .replace("SMPVCPUS", str(results["smp_vcpus"]))
+            .replace("SMPLINES", format(results["smp_lines"], ",")))
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
 
