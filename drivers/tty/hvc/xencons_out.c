@@ -566,15 +566,15 @@ lossy:
  *
  * The backend notifies after each read of the out ring (and when it
  * writes input): move held bytes into the room it made and notify it
- * again if bytes are left in the ring, which arrived after it looked at
- * out_prod, so that its next read finds as many as there are.
+ * again if bytes are left in the ring that no unanswered notify covers,
+ * so that its next read finds as many as there are.  The hvc core also
+ * calls in without an event (its poll thread): that costs no notify
+ * while the backend has not read.
  *
  * Context: caller's lock held; any context.
  */
 void xencons_out_event(struct xencons_out *o)
 {
-	/* Whatever the backend did, bytes it has not read need a notify. */
-	o->kick_out = false;
 	xencons_out_refresh(o);
 	if (o->state == XENCONS_OUT_CONNECTED)
 		xencons_out_kick(o);
