@@ -31,6 +31,12 @@ if ! xenstore-exists /local/domain/"$dom"/device/console/1; then
 	xl create -p /etc/xen/domu.cfg || exit 1
 	dom=$(xl domid domu)
 fi
+# Every value console/1's frontend state takes from here on, with dom0's
+# uptime, for the evidence: who reset it shows in the order.
+xenstore-watch /local/domain/"$dom"/device/console/1/state 2>/dev/null |
+	while read -r _; do
+		echo "$(cut -d' ' -f1 /proc/uptime)=$(xenstore-read /local/domain/"$dom"/device/console/1/state 2>/dev/null)"
+	done >/tmp/state.seq &
 xl unpause domu
 echo DOM0-DOMU-CREATED
 wait_xs /local/domain/"$dom"/data/hvc1-ready 150 || { diagnose; exit 1; }
@@ -46,6 +52,7 @@ sleep 1
 printf '%s\r' "$TOKEN" >"$tty"
 wait_domain_gone domu 120 || exit 1
 kill $catpid
+echo "EVIDENCE-STATE-SEQ $(tr '\n' ' ' </tmp/state.seq)"
 echo "CHANNEL-RESULT $(hvc_seq check "$LINES" /tmp/hvc1.out 2>/tmp/check.err)"
 head -n 5 /tmp/check.err
 relay_guest domu
