@@ -108,6 +108,9 @@ run_smp() {
 	irqs=$(($(xcd_irqs) - irqs))
 	guest=$(bench_guest "$dom" bench-smp)
 	echo "BENCH-RUN w=smp k=$1 rep=$2 $(cat /tmp/watch.out) xcd_irqs=$irqs $guest $boot"
+	# A writer that died says why in the guest's kernel log.
+	grep -a -E 'traps:|segfault|general protection|Oops|BUG:' "$(guest_log "$name")" |
+		tr -d '\r' | head -n 3 | sed "s/^/BENCH-NOTE $name: /"
 	bench_end "$name"
 }
 

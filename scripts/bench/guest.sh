@@ -70,20 +70,31 @@ case "$cmdline" in
 	echo on >/proc/sys/kernel/printk_devkmsg
 	dmesg -n 5
 	ncpu=$(grep -c '^processor' /proc/cpuinfo)
+	# The vCPUs come online during boot: pin only once all are.
+	i=0
+	while [ "$(cat /sys/devices/system/cpu/online)" != "0-$((ncpu - 1))" ] && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
 	c0=$(counters)
 	t0=$(uptime_ms)
 	cpu=0
 	while [ $cpu -lt "$ncpu" ]; do
-		seq -w 0 $((BENCH_SMP_LINES - 1)) |
-			taskset "$(printf %x $((1 << cpu)))" awk -v c=$cpu -v pad="$BENCH_FLOOD_PAD" \
-				'{ printf "<4>smpflood %d %s %s\n", c, $0, pad; fflush() }' >/dev/kmsg &
+		{
+			seq -w 0 $((BENCH_SMP_LINES - 1)) |
+				taskset "$(printf %x $((1 << cpu)))" awk -v c=$cpu -v pad="$BENCH_FLOOD_PAD" \
+					'{ printf "<4>smpflood %d %s %s\n", c, $0, pad; fflush() }' \
+					>/dev/kmsg 2>/tmp/smp-err$cpu ||
+				echo "writer $cpu: $(head -c 80 /tmp/smp-err$cpu)" >>/tmp/smp-failed
+		} &
 		cpu=$((cpu + 1))
 	done
 	wait
 	echo "<4>smpflood-end" >/dev/kmsg
+	failed=$(cat /tmp/smp-failed 2>/dev/null | tr ' \n' '_,')
 	t1=$(uptime_ms)
 	dmesg -n 1
-	xenstore-write data/bench-smp "guest_ms=$((t1 - t0)) $(delta "$c0") writers=$ncpu"
+	xenstore-write data/bench-smp "guest_ms=$((t1 - t0)) $(delta "$c0") writers=$ncpu failed=${failed:-none}"
 	;;
 esac
 while :; do sleep 1000; done
