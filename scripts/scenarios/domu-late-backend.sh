@@ -109,6 +109,6 @@ inlog=$(grep -Eo 'EVIDENCE-LOG-RECORDS n=[0-9]+ md5=[0-9a-f]+' "$SERIAL" | head 
 [ -n "$guest" ] && [ "$guest" = "$inlog" ] ||
 	fail "the log's boot records differ from the guest's dmesg: guest ${guest:-none}, log ${inlog:-none}"
 expect_result LATE "$LINES"
-expect_line 'GUEST-DMESG .*hvc_xen: console 0: ring serviced, boot hold of 128 KiB released, 16 KiB kept' \
+expect_line 'GUEST-DMESG .*hvc_xen: console 0: ring serviced, boot hold of 128 KiB released, 64 KiB kept' \
 	"the boot hold was not released after the connect"
 pass "$RESULT; boot log: ${guest%% *} records as in dmesg; ${first#EVIDENCE-LOG }; boot hold released${FLAG_SEEN:+; $FLAG_SEEN}"

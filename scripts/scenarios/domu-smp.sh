@@ -42,7 +42,7 @@ WRITERS=${WRITERS:-4}
 UNSERVICED_S=${UNSERVICED_S:-10}
 SAVE_AFTER_S=${SAVE_AFTER_S:-1}
 case "$MODE" in
-# Held output must fit the 16 KiB hold buffer: 4 x 50 lines of ~72 bytes.
+# Held output must fit the 64 KiB hold buffer: 4 x 50 lines of ~72 bytes.
 unserviced | disconnected) LINES=${LINES:-50} ;;
 # Flapping holds output half the time: paced by its size, 4 x 100 lines.
 flap) LINES=${LINES:-100} ;;

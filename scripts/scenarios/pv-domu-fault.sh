@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Live fault injection on a PV domU's console ring (issue 6 rows).  The
 # guest writes LINES numbered lines to /dev/hvc0 in paced chunks (about
-# 2 KB/s, so any fault of a few seconds fits the 16 KiB hold buffer) and
+# 2 KB/s, so any fault of a few seconds fits the 64 KiB hold buffer) and
 # keeps a heartbeat in xenstore (data/heartbeat, every 0.5 s).  Once line
 # FAULT_AT is in xenconsoled's log, dom0 injects FAULT with xencons-ctl:
 #   indices  xenconsoled stopped; the backend-owned indices go hostile:

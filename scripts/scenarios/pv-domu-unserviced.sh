@@ -9,7 +9,7 @@
 #  - once xenconsoled starts again, the last line reaches its log within
 #    FLUSH_MS (default 3000) with no further guest write;
 #  - the log then holds lines 1..LINES in order, intact (LINES is chosen to
-#    fit the default 16 KiB hold buffer; older boot messages may be dropped,
+#    fit the default 64 KiB hold buffer; older boot messages may be dropped,
 #    and the drop is reported).
 . "$(dirname "$0")/../xenboot.sh"
 
