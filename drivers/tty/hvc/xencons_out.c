@@ -566,15 +566,26 @@ lossy:
  *
  * The backend notifies after each read of the out ring (and when it
  * writes input): move held bytes into the room it made and notify it
- * again if bytes are left in the ring that no unanswered notify covers,
- * so that its next read finds as many as there are.  The hvc core also
- * calls in without an event (its poll thread): that costs no notify
- * while the backend has not read.
+ * again if bytes are left in the ring, so that its next read finds as
+ * many as there are.  The hvc core also calls in without an event (its
+ * poll thread): while out_cons has not moved that costs no notify.
  *
  * Context: caller's lock held; any context.
  */
 void xencons_out_event(struct xencons_out *o)
 {
+	u32 cons, prod;
+
+	/*
+	 * out_cons moved since the last call: the backend has read, and a
+	 * notify it has not answered by now is lost or covered; this also
+	 * ends a stale one after the backend rewrote the indices.
+	 */
+	xencons_ring_out_indices(o->intf, &cons, &prod);
+	if (cons != o->event_cons) {
+		o->event_cons = cons;
+		o->kick_out = false;
+	}
 	xencons_out_refresh(o);
 	if (o->state == XENCONS_OUT_CONNECTED)
 		xencons_out_kick(o);

@@ -159,6 +159,20 @@ static void xct_pattern(char *buf, u32 len, u32 start)
 
 /* ---- xencons_ring ---- */
 
+/* The fake backend consumed exactly bytes 0..@written - 1 of the pattern. */
+static void xct_expect_pattern(struct kunit *test, struct xct *x, u32 written)
+{
+	u32 i;
+
+	KUNIT_ASSERT_EQ(test, x->sink_len, written);
+	for (i = 0; i < written; i++) {
+		char c;
+
+		xct_pattern(&c, 1, i);
+		KUNIT_ASSERT_EQ_MSG(test, x->sink[i], c, "byte %u", i);
+	}
+}
+
 static void xencons_ring_write_wraps_at_every_offset(struct kunit *test)
 {
 	struct xct *x = test->priv;
@@ -844,13 +858,7 @@ static void xencons_out_many_flips_byte_exact(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, x->out.dropped, 0u);
 	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_STALLED], 0u);
-	KUNIT_ASSERT_EQ(test, x->sink_len, written);
-	for (i = 0; i < written; i++) {
-		char c;
-
-		xct_pattern(&c, 1, i);
-		KUNIT_ASSERT_EQ_MSG(test, x->sink[i], c, "byte %u", i);
-	}
+	xct_expect_pattern(test, x, written);
 }
 
 /* One-byte writes into a ring with room: no clock, one notify. */
@@ -972,13 +980,7 @@ static void xencons_out_stream_leaves_nothing_unnoticed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), 0u);
 	KUNIT_EXPECT_LE(test, x->notifies, b.reads + 1);
 	KUNIT_EXPECT_EQ(test, x->out.dropped, 0u);
-	KUNIT_ASSERT_EQ(test, x->sink_len, written);
-	for (i = 0; i < written; i++) {
-		char c;
-
-		xct_pattern(&c, 1, i);
-		KUNIT_ASSERT_EQ_MSG(test, x->sink[i], c, "byte %u", i);
-	}
+	xct_expect_pattern(test, x, written);
 }
 
 /* While nothing changes, the poll waits twice as long each time. */
