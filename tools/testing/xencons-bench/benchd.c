@@ -34,6 +34,17 @@
  *	the whole stream in the log.  C: the CPU time DOMID used between
  *	those two polls.  Strings may hold \r and \n escapes.
  *
+ *   xencons-benchd sent FILE CPU
+ *	Read FILE, a trace of Xen's PV entry events written by xentrace,
+ *	and count the event channel hypercalls made on physical CPU CPU.
+ *	Prints one line:
+ *	  sent=N trace_lost=L
+ *	N: EVTCHNOP hypercalls (Xen's trace records the hypercall, not its
+ *	sub-command: sends, and the unmask a guest asks for when it unmasks
+ *	a pending port); L: records Xen said it lost (N is exact only when
+ *	L is 0).  Exit status 1 if FILE cannot be read or ends inside a
+ *	record.
+ *
  * Needs Debian's libxen-dev (libxenctrl, libxenstore).
  */
 
@@ -313,6 +324,52 @@ static int cmd_watch(const char *file, char *begin, char *end, char *count,
 	return s.end_off >= 0 ? 0 : 1;
 }
 
+/*
+ * Xen's trace format (<xen/trace.h>): a 32-bit header (event id, the count
+ * of 32-bit data words, a flag for a 64-bit TSC that follows), then the
+ * TSC, then the data.  xentrace puts a CPU change record (data: the CPU,
+ * the bytes that follow) before each stretch of one CPU's records.
+ */
+#define EVTCHN_OP_HYPERCALL	32	/* __HYPERVISOR_event_channel_op */
+
+static int cmd_sent(const char *file, unsigned int want_cpu)
+{
+	FILE *f = fopen(file, "rb");
+	unsigned long long sent = 0, lost = 0;
+	unsigned int cpu = ~0u;
+	uint32_t hdr, d[8];
+
+	if (!f)
+		fatal("%s: %s", file, strerror(errno));
+	while (fread(&hdr, sizeof(hdr), 1, f) == 1) {
+		uint32_t event = TRC_HD_TO_EVENT(hdr);
+		unsigned int words = TRC_HD_EXTRA(hdr);
+
+		if (TRC_HD_INCLUDES_CYCLE_COUNT(hdr) &&
+		    fread(d, sizeof(uint32_t), 2, f) != 2)
+			goto truncated;
+		if (words && fread(d, sizeof(uint32_t), words, f) != words)
+			goto truncated;
+		if (event == TRC_TRACE_CPU_CHANGE && words >= 1)
+			cpu = d[0];
+		else if (event == TRC_LOST_RECORDS && words >= 1)
+			lost += d[0];
+		else if (event == TRC_PV_HYPERCALL_V2 && words >= 1 &&
+			 cpu == want_cpu &&
+			 (d[0] & ~TRC_PV_HYPERCALL_V2_ARG_MASK) ==
+			 EVTCHN_OP_HYPERCALL)
+			sent++;
+	}
+	if (ferror(f))
+		fatal("%s: read error", file);
+	fclose(f);
+	printf("sent=%llu trace_lost=%llu\n", sent, lost);
+	return 0;
+truncated:
+	fatal("%s: ends inside a record", file);
+	return 1;
+}
+
 static int cmd_cpu(uint32_t domid)
 {
 	xc_interface *xch = xc_interface_open(NULL, NULL, 0);
@@ -337,9 +394,12 @@ int main(int argc, char **argv)
 		return cmd_watch(argv[2], argv[3], argv[4], argv[5],
 				 strtol(argv[6], NULL, 10),
 				 strtoul(argv[7], NULL, 10));
+	if (argc == 4 && !strcmp(argv[1], "sent"))
+		return cmd_sent(argv[2], strtoul(argv[3], NULL, 10));
 	fputs("usage: xencons-benchd boot DOMID NODE TIMEOUT_MS WINDOW_MS [IDLE_MS]\n"
 	      "       xencons-benchd cpu DOMID\n"
-	      "       xencons-benchd watch FILE BEGIN END COUNT TIMEOUT_MS DOMID\n",
+	      "       xencons-benchd watch FILE BEGIN END COUNT TIMEOUT_MS DOMID\n"
+	      "       xencons-benchd sent FILE CPU\n",
 	      stderr);
 	return 2;
 }
