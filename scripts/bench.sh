@@ -19,7 +19,9 @@
 #   scripts/bench.sh --update-readme  copy $BUILD/bench/table.md between the
 #                                     README's bench markers; runs nothing
 # Environment: BENCH_REPS (5), BENCH_WINDOW_MS (30000: unserviced window),
-# BENCH_WORKLOADS ("serviced smp unserviced flagged"), BENCH_SETUP=0
+# BENCH_WORKLOADS ("serviced smp unserviced flagged traced"; traced: the
+# serviced streams once more per kernel with Xen's trace counting the
+# guest's event channel hypercalls, BENCH_TRACED_REPS (1) times), BENCH_SETUP=0
 # (skip the set-up stages, for quick runs on a ready tree),
 # BENCH_GUEST_ARGS (added to every benchmark domU's kernel command line,
 # for experiments, e.g. hvc_xen.hold_kib=64).
@@ -38,7 +40,8 @@ BENCH_WINDOW_MS=${BENCH_WINDOW_MS:-30000}
 # after the boot marker; the guest sleeps BENCH_IDLE_S there.
 BENCH_IDLE_MS=2500
 BENCH_IDLE_S=3
-BENCH_WORKLOADS=${BENCH_WORKLOADS:-serviced smp unserviced flagged}
+BENCH_WORKLOADS=${BENCH_WORKLOADS:-serviced smp unserviced flagged traced}
+BENCH_TRACED_REPS=${BENCH_TRACED_REPS:-1}
 # The SMP flood: BENCH_SMP_VCPUS writers, BENCH_SMP_LINES records each.
 BENCH_SMP_VCPUS=4
 BENCH_SMP_LINES=300
@@ -115,6 +118,7 @@ $(cat "$ROOT/scripts/bench/guest.sh")"
 BENCH_WINDOW_MS=$BENCH_WINDOW_MS
 BENCH_IDLE_MS=$BENCH_IDLE_MS
 BENCH_WORKLOADS='$BENCH_WORKLOADS'
+BENCH_TRACED_REPS=$BENCH_TRACED_REPS
 BENCH_TPUT_PAD=$BENCH_TPUT_PAD
 BENCH_FLOOD_PAD=$BENCH_FLOOD_PAD
 BENCH_SMP_VCPUS=$BENCH_SMP_VCPUS

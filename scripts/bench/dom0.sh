@@ -6,8 +6,13 @@
 # (the values come from xencons-benchd and the guest; scripts/bench/report.py
 # turns them into the table).  Set by scripts/bench.sh: BENCH_REPS,
 # BENCH_WORKLOADS, BENCH_WINDOW_MS, BENCH_IDLE_MS, BENCH_TPUT_PAD,
-# BENCH_FLOOD_PAD, BENCH_SMP_LINES, BENCH_SMP_VCPUS, BENCH_GUEST_ARGS.
+# BENCH_FLOOD_PAD, BENCH_SMP_LINES, BENCH_SMP_VCPUS, BENCH_GUEST_ARGS,
+# BENCH_TRACED_REPS.
 start_toolstack || exit 1
+# dom0 on pCPU 0, every benchmark domU on pCPU 1 (bench_create): the same
+# placement for both kernels, and the traced runs tell the domU's
+# hypercalls from dom0's by the CPU.
+xl vcpu-pin Domain-0 0 0
 
 # bench_kernel KERNEL: the domU kernel of upstream or ours.
 bench_kernel() {
@@ -22,12 +27,11 @@ bench_kernel() {
 # (on stderr, which is the console too).
 bench_create() {
 	pv_cfg "$1" "bench=$2 $BENCH_GUEST_ARGS" "$(bench_kernel "$3")"
-	# The SMP flood: its vCPUs all on pCPU 1, dom0 on pCPU 0, as in the
-	# SMP rows of the matrix.
-	if [ "$2" = smp ]; then
+	echo "cpus = '1'" >>/etc/xen/"$1".cfg
+	# The SMP flood: its vCPUs all on pCPU 1, as in the SMP rows of the
+	# matrix.
+	[ "$2" = smp ] &&
 		sed -i "s/^vcpus = .*/vcpus = $BENCH_SMP_VCPUS/" /etc/xen/"$1".cfg
-		echo "cpus = '1'" >>/etc/xen/"$1".cfg
-	fi
 	if ! xl create -p /etc/xen/"$1".cfg >/tmp/xl-create.log 2>&1; then
 		sed 's/^/xl: /' /tmp/xl-create.log >&2
 		bench_failed "${1%%-*}" "$3" "$4" create >&2
@@ -66,30 +70,87 @@ follow() {
 	wpid=$!
 }
 
-# run_serviced KERNEL REP: serviced console.  Three lines: the unpause to
+# init_us NAME: "init_us=N", the guest's printk time stamp (microseconds
+# since its kernel started) of the line that starts /init, from NAME's
+# console log (-1: not there).
+init_us() {
+	n=$(grep -a -m 1 'Run /init as init process' "$(guest_log "$1")" |
+		sed -n 's/^\[ *\([0-9]*\.[0-9]*\)\].*/\1/p' |
+		awk '{ printf "%d", $1 * 1000000 + 0.5 }')
+	echo "init_us=${n:--1}"
+}
+
+# trace_start: trace the hypercalls made on pCPU 1 (the domU's) into
+# /tmp/trace.bin, in the background; return once tracing is on.
+trace_start() {
+	# PV entry events (class PV, subclass entry: hypercalls, traps).
+	xentrace -D -S 256 -e 0x00201000 -c 1 /tmp/trace.bin 2>/tmp/xentrace.err &
+	tpid=$!
+	sleep 1
+	kill -0 $tpid 2>/dev/null
+}
+
+# trace_stop: stop the trace; print "sent=N trace_lost=L" (the event
+# channel hypercalls made on pCPU 1 while it ran).
+trace_stop() {
+	kill -INT $tpid
+	wait $tpid
+	xencons-benchd sent /tmp/trace.bin 1 ||
+		echo "sent=-1 trace_error=$(head -c 60 /tmp/xentrace.err | tr ' \n' '_,')"
+	rm -f /tmp/trace.bin
+}
+
+# go_traced DOMID NODE: with tracing on ($traced), start the trace, then
+# write the guest's data/NODE (its signal to start the next stream).
+go_traced() {
+	if [ -n "$traced" ] && ! trace_start; then
+		sed 's/^/xentrace: /' /tmp/xentrace.err >&2
+	fi
+	xenstore-write /local/domain/"$1"/data/"$2" 1
+}
+
+# run_serviced KERNEL REP [traced]: serviced console.  Three lines: the unpause to
 # the userspace marker (w=serviced) with BENCH_IDLE_MS of the guest asleep
 # (its idle CPU time); then each stream the guest writes (w=tput, then
 # w=flood after dom0 says go), followed in xenconsoled's log from its
 # first to its last line, with the guest's CPU time and the events
-# xenconsoled took meanwhile.
+# xenconsoled took meanwhile.  Traced (a run of its own, not timed: the
+# trace costs Xen time per hypercall): the guest waits for dom0's go
+# before the throughput stream too, dom0 traces each stream from just
+# before its go to its last line in the log, and the lines are
+# w=serviced_traced, w=tput_traced and w=flood_traced with sent=N.
 run_serviced() {
-	name=serviced-$1-$2
-	dom=$(bench_create "$name" serviced "$1" "$2") || return
+	traced=${3:-}
+	sfx=${traced:+_traced}
+	name=serviced$sfx-$1-$2
+	dom=$(bench_create "$name" "serviced${traced:+ bench_gate}" "$1" "$2") || return
 	follow "$dom" "$name" 'tput 00000 ' "tput 65535 $BENCH_TPUT_PAD\\r\\n" 'tput '
-	boot=$(xencons-benchd boot "$dom" data/bench-up 60000 0 "$BENCH_IDLE_MS")
-	echo "BENCH-RUN w=serviced k=$1 rep=$2 $boot"
 	irqs=$(xcd_irqs)
-	wait $wpid
+	[ -n "$traced" ] && trace_start
+	boot=$(xencons-benchd boot "$dom" data/bench-up 60000 0 "$BENCH_IDLE_MS")
+	sent=
+	[ -n "$traced" ] && sent=$(trace_stop)
+	irqs=$(($(xcd_irqs) - irqs))
+	echo "BENCH-RUN w=serviced$sfx k=$1 rep=$2 $boot $(init_us "$name") xcd_irqs=$irqs $sent"
+	irqs=$(xcd_irqs)
+	if [ -n "$traced" ]; then
+		go_traced "$dom" bench-go-tput
+		wait $wpid
+		sent=$(trace_stop)
+	else
+		wait $wpid
+	fi
 	irqs=$(($(xcd_irqs) - irqs))
 	guest=$(bench_guest "$dom" bench-tput)
-	echo "BENCH-RUN w=tput k=$1 rep=$2 $(cat /tmp/watch.out) xcd_irqs=$irqs $guest"
+	echo "BENCH-RUN w=tput$sfx k=$1 rep=$2 $(cat /tmp/watch.out) xcd_irqs=$irqs $sent $guest"
 	follow "$dom" "$name" 'flood 00000 ' "flood 19999 $BENCH_FLOOD_PAD\\r\\n" 'flood '
 	irqs=$(xcd_irqs)
-	xenstore-write /local/domain/"$dom"/data/bench-go 1
+	go_traced "$dom" bench-go
 	wait $wpid
+	[ -n "$traced" ] && sent=$(trace_stop)
 	irqs=$(($(xcd_irqs) - irqs))
 	guest=$(bench_guest "$dom" bench-flood)
-	echo "BENCH-RUN w=flood k=$1 rep=$2 $(cat /tmp/watch.out) xcd_irqs=$irqs $guest"
+	echo "BENCH-RUN w=flood$sfx k=$1 rep=$2 $(cat /tmp/watch.out) xcd_irqs=$irqs $sent $guest"
 	grep -a 'hvc_xen' "$(guest_log "$name")" | tr -d '\r' | head -n 3 |
 		sed "s/^/BENCH-NOTE $name: /"
 	bench_end "$name"
@@ -148,6 +209,9 @@ for w in $BENCH_WORKLOADS; do
 		for k in upstream ours; do
 			case $w in
 			serviced) run_serviced $k $rep ;;
+			traced)
+				[ $rep -le "$BENCH_TRACED_REPS" ] &&
+					run_serviced $k $rep traced ;;
 			smp) run_smp $k $rep ;;
 			unserviced) run_unserviced $k $rep ;;
 			# Ours only: upstream ignores the flag (its boot is the

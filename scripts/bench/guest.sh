@@ -4,8 +4,9 @@
 # on the kernel command line it then sleeps BENCH_IDLE_S (dom0 takes its
 # idle CPU time), writes the throughput stream, reports its own timing in
 # xenstore data/bench-tput, waits for dom0's data/bench-go, writes the printk
-# flood and reports in data/bench-flood.  Then (any bench=) it waits for
-# dom0 to destroy it.
+# flood and reports in data/bench-flood (with bench_gate too, it waits for
+# dom0's data/bench-go-tput before the throughput stream).  Then (any
+# bench=) it waits for dom0 to destroy it.
 # With bench=smp it writes the SMP flood instead (one writer per vCPU) and
 # reports in data/bench-smp.
 # BENCH_IDLE_S, BENCH_TPUT_PAD, BENCH_FLOOD_PAD and BENCH_SMP_LINES are set
@@ -43,6 +44,12 @@ case "$cmdline" in
 		yes "tput ----- $BENCH_TPUT_PAD" | head -n 65534
 		echo "tput 65535 $BENCH_TPUT_PAD"
 	} >/tmp/payload
+	# bench_gate (the traced runs): wait for dom0's go, given once its
+	# trace runs.
+	case "$cmdline" in
+	*bench_gate*)
+		until xenstore-exists data/bench-go-tput 2>/dev/null; do sleep 0.1; done ;;
+	esac
 	c0=$(counters)
 	t0=$(uptime_ms)
 	cat /tmp/payload >/dev/hvc0
@@ -65,6 +72,27 @@ case "$cmdline" in
 	xenstore-write data/bench-flood "guest_ms=$((t1 - t0)) $(delta "$c0")"
 	;;
 *bench=smp*)
+	# smp_writer CPU (in a subshell of its own): pin this subshell to CPU,
+	# then write BENCH_SMP_LINES records.  Pinning is retried: in 2 of 10
+	# runs once, taskset was refused an online CPU (EINVAL).
+	smp_writer() {
+		read -r self _ </proc/self/stat
+		i=0
+		until taskset -p "$(printf %x $((1 << $1)))" "$self" >/dev/null 2>/tmp/smp-err$1; do
+			i=$((i + 1))
+			if [ $i -ge 20 ]; then
+				echo "writer $1: $(head -c 80 /tmp/smp-err$1)" >>/tmp/smp-failed
+				return 1
+			fi
+			sleep 0.05
+		done
+		[ $i = 0 ] || echo "writer $1: pinned after $i retries" >>/tmp/smp-retried
+		seq -w 0 $((BENCH_SMP_LINES - 1)) |
+			awk -v c="$1" -v pad="$BENCH_FLOOD_PAD" \
+				'{ printf "<4>smpflood %d %s %s\n", c, $0, pad; fflush() }' \
+				>/dev/kmsg 2>/tmp/smp-err$1 ||
+			echo "writer $1: $(head -c 80 /tmp/smp-err$1)" >>/tmp/smp-failed
+	}
 	# One /dev/kmsg writer per vCPU, pinned, BENCH_SMP_LINES records
 	# each, at once; then one end record, behind all of theirs.
 	echo on >/proc/sys/kernel/printk_devkmsg
@@ -80,21 +108,17 @@ case "$cmdline" in
 	t0=$(uptime_ms)
 	cpu=0
 	while [ $cpu -lt "$ncpu" ]; do
-		{
-			seq -w 0 $((BENCH_SMP_LINES - 1)) |
-				taskset "$(printf %x $((1 << cpu)))" awk -v c=$cpu -v pad="$BENCH_FLOOD_PAD" \
-					'{ printf "<4>smpflood %d %s %s\n", c, $0, pad; fflush() }' \
-					>/dev/kmsg 2>/tmp/smp-err$cpu ||
-				echo "writer $cpu: $(head -c 80 /tmp/smp-err$cpu)" >>/tmp/smp-failed
-		} &
+		smp_writer $cpu &
 		cpu=$((cpu + 1))
 	done
 	wait
 	echo "<4>smpflood-end" >/dev/kmsg
 	failed=$(cat /tmp/smp-failed 2>/dev/null | tr ' \n' '_,')
+	retried=$(cat /tmp/smp-retried 2>/dev/null | tr ' \n' '_,')
 	t1=$(uptime_ms)
 	dmesg -n 1
-	xenstore-write data/bench-smp "guest_ms=$((t1 - t0)) $(delta "$c0") writers=$ncpu failed=${failed:-none}"
+	report="guest_ms=$((t1 - t0)) $(delta "$c0") writers=$ncpu"
+	xenstore-write data/bench-smp "$report failed=${failed:-none} retried=${retried:-none}"
 	;;
 esac
 while :; do sleep 1000; done

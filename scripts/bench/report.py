@@ -109,10 +109,31 @@ def bytes_per_read(run):
     return (end - begin) / n
 
 
+def sent(run):
+    """Event channel hypercalls the guest made (traced runs); None when Xen
+    lost trace records or the trace failed."""
+    n, lost = num(run, "sent"), num(run, "trace_lost")
+    if n is None or n < 0 or lost != 0:
+        return None
+    return n
+
+
+def sent_per_read(run):
+    n, r = sent(run), num(run, "xcd_irqs")
+    return n / r if n is not None and r else None
+
+
 def seconds(key):
     def get(run):
         v = num(run, key)
         return v / 1000 if v is not None and v >= 0 else None
+    return get
+
+
+def micro(key):
+    def get(run):
+        v = num(run, key)
+        return v / 1e6 if v is not None and v >= 0 else None
     return get
 
 
@@ -152,6 +173,10 @@ METRICS = [
      "reads", "lower", reads),
     ("tput_per_read", ("tput",), "throughput: bytes per ring read",
      "bytes", "higher", bytes_per_read),
+    ("tput_sent", ("tput_traced",), "throughput: events the guest sent (traced run)",
+     "events", "lower", sent),
+    ("tput_sent_per_read", ("tput_traced",), "throughput: events sent per ring read (traced run)",
+     "events", "lower", sent_per_read),
     ("flood_log", ("flood",), "printk flood: 20,000 lines, arrival in the log",
      "lines/s", "higher", flood_log),
     ("flood_guest", ("flood",), "printk flood: guest's /dev/kmsg writer time",
@@ -162,6 +187,10 @@ METRICS = [
      "reads", "lower", reads),
     ("flood_per_read", ("flood",), "printk flood: bytes per ring read",
      "bytes", "higher", bytes_per_read),
+    ("flood_sent", ("flood_traced",), "printk flood: events the guest sent (traced run)",
+     "events", "lower", sent),
+    ("flood_sent_per_read", ("flood_traced",),
+     "printk flood: events sent per ring read (traced run)", "events", "lower", sent_per_read),
     ("smp_log", ("smp",), "SMP printk flood: SMPDESC, arrival in the log",
      "lines/s", "higher", smp_log),
     ("smp_lines", ("smp",), "SMP printk flood: lines that arrived (printk drops the rest)",
@@ -174,8 +203,15 @@ METRICS = [
      "bytes", "higher", bytes_per_read),
     ("boot", SERVICED, "serviced boot: unpause to userspace marker",
      "s", "lower", seconds("boot_ms")),
+    ("boot_init", SERVICED, "serviced boot: kernel start to /init (guest's printk clock)",
+     "s", "lower", micro("init_us")),
     ("boot_cpu", SERVICED, "serviced boot: guest CPU time to the marker",
      "s", "lower", seconds("cpu_boot_ms")),
+    ("boot_reads", SERVICED, "serviced boot: ring reads by xenconsoled, to the marker and 2.5 s on",
+     "reads", "lower", reads),
+    ("boot_sent", ("serviced_traced",),
+     "serviced boot: events the guest sent, to the marker and 2.5 s on (traced run)",
+     "events", "lower", sent),
     ("idle_cpu", SERVICED, "serviced, asleep after the marker: guest CPU share",
      "%", "lower", idle_share),
     ("unserviced", ("unserviced",), "unserviced boot: unpause to userspace marker",
@@ -194,7 +230,8 @@ METRICS = [
 
 
 NOTES = [
-    "Each run is a fresh PV domU (256 MiB, 1 vCPU, console=hvc0) created paused; "
+    "Each run is a fresh PV domU (256 MiB, 1 vCPU, console=hvc0, on pCPU 1; dom0's "
+    "one vCPU on pCPU 0) created paused; "
     "dom0's `xencons-benchd` unpauses it with the hypercall and times everything "
     "on dom0's monotonic clock. The boot marker is the guest's first userspace "
     "action, a xenstore write (`data/bench-up`), seen through a xenstore watch.",
@@ -209,8 +246,8 @@ NOTES = [
     "at KERN_WARNING (console loglevel 5, devkmsg rate limit off), each printed on "
     "hvc0 by printk; lines/s from the first to the last line in the log, as above, "
     "and over the guest writer's run time.",
-    "SMP printk flood: a PV domU with SMPVCPUS vCPUs (all on pCPU 1, dom0 on pCPU "
-    "0), one /dev/kmsg writer pinned to each once all are online, SMPLINES records "
+    "SMP printk flood: a PV domU with SMPVCPUS vCPUs (all on pCPU 1), one /dev/kmsg "
+    "writer pinned to each once all are online, SMPLINES records "
     "each, all at once, then an end record; lines/s of those that arrived, from the "
     "first to the end record in the log. A console slower than the writers makes "
     "printk drop records when its buffer overflows: those never arrive.",
@@ -218,12 +255,25 @@ NOTES = [
     "(/proc/interrupts) while the stream arrived; it reads the ring once per event, "
     "at most 30 times per 200 ms, all the ring holds (at most 2,048 bytes): the "
     "bound is 300 KiB/s. Bytes per read: the stream's bytes in the log over them.",
+    "Events the guest sent: one more serviced run per kernel (traced, not timed: "
+    "tracing costs Xen time per hypercall), where the guest waits for dom0's go "
+    "before each stream and dom0 runs xentrace (PV entry events of pCPU 1, the "
+    "domU's; dom0 is on pCPU 0) from just before the go to the stream's last line "
+    "in the log, and over the boot (from before the unpause to the marker and the "
+    "2.5 s after it). The count is the guest's event channel hypercalls: Xen's trace "
+    "names the hypercall, not the sub-command, so an unmask the guest asks for is "
+    "counted too, and the guest's xenstore calls around the stream (its poll for "
+    "the go, its report after) add a few; at boot the kernel's own event channel "
+    "set-up adds the same for both kernels. A read takes every event sent since the "
+    "last one: events sent per ring read over 1 are events the backend never "
+    "needed.",
     "CPU times are Xen's per-domain cpu_time (what `xl list` shows as Time(s)), "
     "read with libxenctrl; for the streams, between the polls that saw the first and "
     "the last line.",
-    "Serviced runs: unpause to the marker; the guest then sleeps 3 s and dom0 takes "
-    "its CPU share over 2.5 s of that (the idle cost of the kernel itself: HZ=250 "
-    "periodic tick); then the throughput stream, then, once dom0 has seen its last "
+    "Serviced runs: unpause to the marker, and the guest's own time stamp on its "
+    "\"Run /init\" line (the kernel's part of the boot); the guest then sleeps 3 s "
+    "and dom0 takes its CPU share over 2.5 s of that (the idle cost of the kernel "
+    "itself: HZ=250 periodic tick); then the throughput stream, then, once dom0 has seen its last "
     "line and says go (xenstore), the printk flood, in the same domU.",
     "Unserviced: xenconsoled is killed after the paused domain was created (the "
     "ring's connection flag stays 0, as on a Xen without the flag) and stays away "
