@@ -99,6 +99,9 @@ check_base() {
 		t smoke-detects-loss env GUEST_LINES=1999 SCENARIO=pv-domu-smoke-loss \
 			"$ROOT/scripts/expect-fail.sh" 'good=1999 .*missing=1 ' \
 			"$ROOT/scripts/scenarios/pv-domu-smoke.sh"
+		t ring-check-detects-leftover env LINES=200 RING_PLANT=1 SCENARIO=pv-domu-smoke-plant \
+			"$ROOT/scripts/expect-fail.sh" 'bytes stayed in the ring after the stream' \
+			"$ROOT/scripts/scenarios/pv-domu-smoke.sh"
 	fi
 	# Last, so that its cover letter quotes this run's results.
 	t "series ($KERNEL)" "$ROOT/scripts/series.sh"

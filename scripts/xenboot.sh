@@ -486,9 +486,11 @@ skip() {
 }
 
 # pv_domu_stream: the common PV domU scenario.  The domU runs $GUEST_PRE,
-# writes $GUEST_LINES numbered lines to /dev/hvc0, runs $GUEST_POST and the
-# hvc_xen_console_test kselftest (all 4 tests must pass); dom0
-# waits for it to end and checks xenconsoled's log for lines 1..$LINES.
+# writes $GUEST_LINES numbered lines to /dev/hvc0, runs $GUEST_POST, waits
+# until dom0 has seen its ring settle once the last line is in the log
+# (ring_settles in dom0-lib.sh), then runs the hvc_xen_console_test
+# kselftest (all 4 tests must pass); dom0 waits for it to end and checks
+# xenconsoled's log for lines 1..$LINES.
 # The result line must equal what the host computes: "$1-RESULT <summary>";
 # it is left in $RESULT.  The guest also reports, as GATE- lines relayed to
 # the serial log, whether the xenconsole xenbus driver exists and whether
@@ -497,7 +499,8 @@ skip() {
 # DOMU_EXTRA (kernel command line), DOMU_TYPE (pv or pvh),
 # DOMU_PAUSED=1 (create it paused: DOM0_DURING must "xl unpause domu"),
 # DOM0_DURING (dom0 commands right after the domU was created),
-# DOM0_POST (dom0 commands afterwards).
+# DOM0_POST (dom0 commands afterwards), RING_PLANT=1 (dom0 puts 5 bytes in
+# the ring with no event before the ring check: the check must fail).
 pv_domu_stream() {
 	local tag=$1 want
 	LINES=${LINES:-2000}
@@ -508,14 +511,16 @@ ${GUEST_PRE:-}
 echo $tag-GUEST-WRITING
 hvc_seq write $GUEST_LINES /dev/hvc0
 ${GUEST_POST:-}
+$(stream_written "$GUEST_LINES")
 hvc_xen_console_test 2>&1 | sed 's/^/GUEST-KTAP /'
 if [ -e /sys/bus/xen/drivers/xenconsole ]; then echo GATE-XENBUS-CONSOLE-DRIVER present; else echo GATE-XENBUS-CONSOLE-DRIVER absent; fi
 if echo probe 2>/dev/null >/dev/hvc1; then echo GATE-HVC1 opens; else echo GATE-HVC1 refuses; fi
 "
 	local TAG=$tag
 	DOMU_EXTRA=${DOMU_EXTRA:-} DOMU_PAUSED=${DOMU_PAUSED:-}
-	DOM0_DURING=${DOM0_DURING:-} DOM0_POST=${DOM0_POST:-}
-	dom0_initramfs "$(dom0_part stream/dom0.sh TAG LINES DOMU_EXTRA DOMU_PAUSED DOM0_DURING DOM0_POST)"
+	DOM0_DURING=${DOM0_DURING:-} DOM0_POST=${DOM0_POST:-} RING_PLANT=${RING_PLANT:-0}
+	dom0_initramfs "$(dom0_part stream/dom0.sh TAG LINES DOMU_EXTRA DOMU_PAUSED DOM0_DURING \
+		DOM0_POST RING_PLANT)"
 	xen_boot
 	boot_milestones
 	milestone 'DOM0-DOMU-CREATED' 60 "domU creation"
@@ -570,6 +575,19 @@ expect_result() {
 	echo "    expected: $want"
 	echo "    got:      $RESULT"
 	[ "$RESULT" = "$want" ] || fail "xenconsoled log does not hold lines 1..$2 intact: ${RESULT:-no result}"
+	[ "${RING_CHECK:-1}" = 0 ] || expect_ring_settled
+}
+
+# expect_ring_settled: dom0's ring_settles (dom0-lib.sh) found, once the
+# stream had stopped, no byte left in the primary ring for more than 50 ms.
+expect_ring_settled() {
+	local seen
+	seen=$(grep -Eo 'EVIDENCE-RING .*' "$SERIAL" | head -n 1)
+	echo "    ring:     ${seen:-no EVIDENCE-RING line}"
+	case "$seen" in
+	'EVIDENCE-RING settled'*) ;;
+	*) fail "bytes stayed in the ring after the stream: ${seen:-no ring check}" ;;
+	esac
 }
 
 # expect_flush LIMIT_MS WHEN [TAG]: the dom0 line "EVIDENCE-FLUSH-MS N" (from

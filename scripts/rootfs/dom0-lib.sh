@@ -120,9 +120,42 @@ wait_text() {
 	echo $(($(ms_now) - t0))
 }
 
+# ring_indices DOMID: "OUT_CONS OUT_PROD" of DOMID's console ring.
+ring_indices() {
+	xencons-ctl "$1" show | sed -n 's/.* out_cons=\([0-9]*\) out_prod=\([0-9]*\).*/\1 \2/p'
+}
+
+# ring_settles DOMID: call once DOMID's stream has stopped (its last line is
+# in the log).  No byte may then stay in the out ring for more than 50 ms:
+# either the ring is empty, or 50 ms later out_cons has passed the out_prod
+# seen first.  Prints "EVIDENCE-RING settled ..." or "EVIDENCE-RING
+# unsettled ..." with the indices seen.
+ring_settles() {
+	r0=$(ring_indices "$1")
+	[ -n "$r0" ] || { echo "EVIDENCE-RING unreadable (xencons-ctl $1 show)"; return 1; }
+	set -- "$1" $r0
+	if [ "$2" = "$3" ]; then
+		echo "EVIDENCE-RING settled: empty (out_cons=$2 out_prod=$3)"
+		return 0
+	fi
+	sleep 0.05
+	r1=$(ring_indices "$1")
+	c1=${r1%% *}
+	# out_cons - out_prod seen first, modulo 2^32: under 2^31 means passed.
+	if [ -n "$c1" ] && [ $(((c1 - $3) & 0xffffffff)) -lt $((1 << 31)) ]; then
+		echo "EVIDENCE-RING settled: $((($3 - $2) & 0xffffffff)) bytes read within 50 ms (out_cons=$2 out_prod=$3, then $r1)"
+		return 0
+	fi
+	echo "EVIDENCE-RING unsettled: bytes left over 50 ms (out_cons=$2 out_prod=$3, then ${r1:-?})"
+	return 1
+}
+
 # finish_stream NAME DOMID TAG LINES: release a guest that waits in
-# held_stream (below), wait for it to end, check its log, relay its lines.
+# held_stream (below), once line LINES is in the log and the ring has
+# settled; wait for it to end, check its log, relay its lines.
 finish_stream() {
+	wait_line "$1" "$4" 30000 >/dev/null
+	ring_settles "$2"
 	xenstore-write /local/domain/"$2"/data/hvcseq-done 1
 	wait_domain_gone "$1" 120 || return 1
 	sleep 1

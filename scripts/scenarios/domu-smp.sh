@@ -112,6 +112,7 @@ run() {
 	maxblock=$(echo "$klog" | grep -Eo 'maxblock_us=[0-9]+' | cut -d= -f2 || true)
 	[ "$RESULT" = "$want" ] ||
 		fail "not every stream arrived whole: ${RESULT:-no result}"
+	expect_ring_settled
 	echo "$klog" | grep -q 'klog_bad=0 ' ||
 		fail "the guest's kernel complained: ${klog:-no report}"
 	pass "$RESULT; $WRITERS writers on $VCPUS vCPUs, no lockdep/lockup/stall report; longest write() $((${maxblock:-0} / 1000)) ms${NOTE:-}"
