@@ -120,6 +120,16 @@ wait_text() {
 	echo $(($(ms_now) - t0))
 }
 
+# pvh_debug_args: kernel arguments of a PVH domU that runs the debug kernel
+# (the smp and unplug rows).  nofsgsbase: see scripts/scenarios/domu-smp.sh.
+# Its vCPUs share one emulated pCPU, and a vCPU Xen does not run for a
+# while looks stalled: no RCU stall report before userspace, an RCU stall
+# after 30 s (the config says 10), a soft lockup after 60 s (20).
+pvh_debug_args() {
+	echo "nofsgsbase rcupdate.rcu_cpu_stall_suppress_at_boot=1" \
+		"rcupdate.rcu_cpu_stall_timeout=30 watchdog_thresh=30"
+}
+
 # ring_indices DOMID: "OUT_CONS OUT_PROD" of DOMID's console ring.
 ring_indices() {
 	xencons-ctl "$1" show | sed -n 's/.* out_cons=\([0-9]*\) out_prod=\([0-9]*\).*/\1 \2/p'

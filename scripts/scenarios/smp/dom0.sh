@@ -15,9 +15,9 @@ stuck() {
 }
 
 start_toolstack || exit 1
-# PVH: nofsgsbase (see domu-smp.sh).
+# PVH: the debug kernel's arguments (pvh_debug_args, see domu-smp.sh).
 args='printk.devkmsg=on'
-[ "$DOMU_TYPE" = pvh ] && args="$args nofsgsbase"
+[ "$DOMU_TYPE" = pvh ] && args="$args $(pvh_debug_args)"
 pv_cfg domu "$args"
 sed -i "s/^vcpus = .*/vcpus = $VCPUS/" /etc/xen/domu.cfg
 if [ "${PIN:-1}" = 1 ]; then

@@ -28,7 +28,7 @@ echo "<0>$(hvc_seq mark end)" >/dev/kmsg
 # this log level.
 sleep 1
 cat /tmp/w*.sum | sed 's/^/GUEST-SMP-WRITER /'
-dmesg | grep -E 'hvc_xen|traps:|segfault' | sed 's/^/GUEST-DMESG /'
+dmesg | grep -E 'hvc_xen|traps:|segfault|Run /init' | sed 's/^/GUEST-DMESG /'
 for w in $(seq "$WRITERS"); do
 	[ -s /tmp/w$w.sum ] || echo "GUEST-SMP-WRITER $w gave no summary: $(head -c 200 /tmp/w$w.err)"
 done
@@ -42,5 +42,10 @@ xenstore-write data/smp-klog-bad "$(grep -c . /tmp/klog-bad)"
 # The first report's own line, not a trace line, where the log still has one.
 first=$(grep -v 'Call Trace' /tmp/klog-bad | head -n 1)
 xenstore-write data/smp-klog-first "$(echo "${first:-$(head -n 1 /tmp/klog-bad)}" | cut -c1-160)"
+# That report whole (up to 40 lines from it), for dom0 to relay: where
+# the CPU was and what it ran.
+if [ -s /tmp/klog-bad ]; then
+	dmesg | grep -F -A 39 -m 1 "$(head -n 1 /tmp/klog-bad)" | sed 's/^/GUEST-KLOG /'
+fi
 xenstore-write data/hvcseq-written 1
 wait_key hvcseq-done 120

@@ -16,8 +16,8 @@ stuck() {
 }
 
 start_toolstack || exit 1
-# PVH: nofsgsbase (see domu-smp.sh).
-pv_cfg domu "$([ "$DOMU_TYPE" = pvh ] && echo nofsgsbase)"
+# PVH: the debug kernel's arguments (pvh_debug_args in dom0-lib.sh).
+pv_cfg domu "$([ "$DOMU_TYPE" = pvh ] && pvh_debug_args)"
 sed -i "s/^vcpus = .*/vcpus = $VCPUS/" /etc/xen/domu.cfg
 # dom0 on pCPU 0, the domU on pCPU 1 (see domu-smp.sh).
 xl vcpu-pin Domain-0 0 0
