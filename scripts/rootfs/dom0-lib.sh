@@ -143,6 +143,7 @@ ring_indices() {
 ring_settles() {
 	r0=$(ring_indices "$1")
 	[ -n "$r0" ] || { echo "EVIDENCE-RING unreadable (xencons-ctl $1 show)"; return 1; }
+	# shellcheck disable=SC2086 # two numbers, split on purpose
 	set -- "$1" $r0
 	if [ "$2" = "$3" ]; then
 		echo "EVIDENCE-RING settled: empty (out_cons=$2 out_prod=$3)"
