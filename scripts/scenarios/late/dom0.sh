@@ -69,8 +69,7 @@ awk -v last="hvcseq $(printf %06d "$LINES") " -v gave="$(xenstore-read "$(xs con
 		printf "EVIDENCE-LOSS marker at byte %d: %d bytes lost; %d + %d bytes after it = %d, guest gave %d; markers: %d\n",
 			at, lost, lost, to - from, lost + to - from, gave, marks
 	}' "$log"
-ring_settles "$dom"
-xenstore-write "$(xs hvcseq-done)" 1
+release_stream "$dom"
 wait_domain_gone domu 120 || exit 1
 sleep 1
 echo "LATE-RESULT $(hvc_seq check "$LINES" "$log" 2>/tmp/check.err)"

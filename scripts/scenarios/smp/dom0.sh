@@ -74,8 +74,7 @@ echo "EVIDENCE-GUEST maxblock_us=$(xenstore-read "$(xs smp-maxblock-us)")" \
 	"first: $(xenstore-read "$(xs smp-klog-first)")"
 echo "EVIDENCE-WRITER-ERRORS $(xenstore-read "$(xs smp-writer-errors)")"
 echo "EVIDENCE-END-MS $(wait_text domu @@HVCSEQ-END@@ 10000)"
-ring_settles "$dom"
-xenstore-write "$(xs hvcseq-done)" 1
+release_stream "$dom"
 wait_domain_gone domu 120 || exit 1
 sleep 1
 # shellcheck disable=SC2086

@@ -15,15 +15,7 @@ dom=$(xl domid domu)
 # the log, the ring must settle before it goes on.
 wait_xs /local/domain/"$dom"/data/hvcseq-written 240 || exit 1
 wait_line domu "$(xenstore-read /local/domain/"$dom"/data/hvcseq-written)" 30000 >/dev/null
-if [ "${RING_PLANT:-0}" = 1 ]; then
-	# The check's own test: 5 bytes in the ring that no event announced.
-	# shellcheck disable=SC2046 # two numbers, split on purpose
-	set -- $(ring_indices "$dom")
-	xencons-ctl "$dom" set out_prod $((($2 + 5) & 0xffffffff)) >/dev/null
-	echo "EVIDENCE-PLANT out_prod $2 -> +5, no event"
-fi
-ring_settles "$dom"
-xenstore-write /local/domain/"$dom"/data/hvcseq-done 1
+release_stream "$dom"
 wait_domain_gone domu 240 || exit 1
 sleep 1
 echo "$TAG-RESULT $(hvc_seq check "$LINES" "$(guest_log domu)" 2>/tmp/check.err)"
