@@ -109,6 +109,13 @@ go_traced() {
 	xenstore-write /local/domain/"$1"/data/"$2" 1
 }
 
+# stream_end: with tracing on ($traced), stop the trace and put its
+# counts in $sent; else empty it.
+stream_end() {
+	sent=
+	[ -z "$traced" ] || sent=$(trace_stop)
+}
+
 # run_serviced KERNEL REP [traced]: serviced console.  Three lines: the unpause to
 # the userspace marker (w=serviced) with BENCH_IDLE_MS of the guest asleep
 # (its idle CPU time); then each stream the guest writes (w=tput, then
@@ -128,18 +135,13 @@ run_serviced() {
 	irqs=$(xcd_irqs)
 	[ -n "$traced" ] && trace_start
 	boot=$(xencons-benchd boot "$dom" data/bench-up 60000 0 "$BENCH_IDLE_MS")
-	sent=
-	[ -n "$traced" ] && sent=$(trace_stop)
+	stream_end
 	irqs=$(($(xcd_irqs) - irqs))
 	echo "BENCH-RUN w=serviced$sfx k=$1 rep=$2 $boot $(init_us "$name") xcd_irqs=$irqs $sent"
 	irqs=$(xcd_irqs)
-	if [ -n "$traced" ]; then
-		go_traced "$dom" bench-go-tput
-		wait $wpid
-		sent=$(trace_stop)
-	else
-		wait $wpid
-	fi
+	[ -n "$traced" ] && go_traced "$dom" bench-go-tput
+	wait $wpid
+	stream_end
 	irqs=$(($(xcd_irqs) - irqs))
 	guest=$(bench_guest "$dom" bench-tput)
 	echo "BENCH-RUN w=tput$sfx k=$1 rep=$2 $(cat /tmp/watch.out) xcd_irqs=$irqs $sent $guest"
@@ -147,7 +149,7 @@ run_serviced() {
 	irqs=$(xcd_irqs)
 	go_traced "$dom" bench-go
 	wait $wpid
-	[ -n "$traced" ] && sent=$(trace_stop)
+	stream_end
 	irqs=$(($(xcd_irqs) - irqs))
 	guest=$(bench_guest "$dom" bench-flood)
 	echo "BENCH-RUN w=flood$sfx k=$1 rep=$2 $(cat /tmp/watch.out) xcd_irqs=$irqs $sent $guest"

@@ -123,18 +123,20 @@ def sent_per_read(run):
     return n / r if n is not None and r else None
 
 
-def seconds(key):
+def scaled(key, unit):
+    """The run's KEY divided by UNIT; None where missing or negative."""
     def get(run):
         v = num(run, key)
-        return v / 1000 if v is not None and v >= 0 else None
+        return v / unit if v is not None and v >= 0 else None
     return get
+
+
+def seconds(key):
+    return scaled(key, 1000)
 
 
 def micro(key):
-    def get(run):
-        v = num(run, key)
-        return v / 1e6 if v is not None and v >= 0 else None
-    return get
+    return scaled(key, 1e6)
 
 
 def cpu_stream(run):
