@@ -182,6 +182,7 @@ static void xencons_out_kick(struct xencons_out *o)
 	    (s32)(prod - o->kick_prod) < 0) {
 		o->kick_out = true;
 		o->kick_prod = prod;
+		o->kick_cons = cons;
 		o->ops->notify(o->ctx);
 	}
 	xencons_out_arm_poll(o);
@@ -577,15 +578,15 @@ void xencons_out_event(struct xencons_out *o)
 	u32 cons, prod;
 
 	/*
-	 * out_cons moved since the last call: the backend has read, and a
-	 * notify it has not answered by now is lost or covered; this also
-	 * ends a stale one after the backend rewrote the indices.
+	 * out_cons moved since the last notify: the backend has read since,
+	 * and the notify is answered or lost; this also ends a stale one
+	 * after the backend rewrote the indices.  A read that moved it only
+	 * before the notify answered an earlier one: this event is for that
+	 * read, and the notify is still to be answered.
 	 */
 	xencons_ring_out_indices(o->intf, &cons, &prod);
-	if (cons != o->event_cons) {
-		o->event_cons = cons;
+	if (cons != o->kick_cons)
 		o->kick_out = false;
-	}
 	xencons_out_refresh(o);
 	if (o->state == XENCONS_OUT_CONNECTED)
 		xencons_out_kick(o);

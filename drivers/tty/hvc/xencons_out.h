@@ -115,7 +115,7 @@ struct xencons_out_ops {
  * @stall_ns: how long bytes may wait for a full ring that takes none
  * @wait_ns: when they began to wait (valid if @waiting)
  * @kick_prod: out_prod when the backend was last notified
- * @event_cons: out_cons at the last xencons_out_event()
+ * @kick_cons: out_cons when the backend was last notified
  * @poll_ms: the last poll period returned, 0 if none
  * @poll_cons: out_cons at the last poll
  * @poll_flag: the connection byte at the last poll
@@ -146,7 +146,7 @@ struct xencons_out {
 	u64 stall_ns;
 	u64 wait_ns;
 	u32 kick_prod;
-	u32 event_cons;
+	u32 kick_cons;
 	u32 poll_ms;
 	u32 poll_cons;
 	u8 poll_flag;
