@@ -57,6 +57,12 @@ xenstore-ls -f /local/domain/"$dom"/device/console 2>/dev/null | head -n 20 | se
 while [ $(($(ms_now) - reader_ms)) -lt 2000 ]; do sleep 0.2; done
 xenstore-write /local/domain/"$dom"/data/hvc1-go 1
 wait_xs /local/domain/"$dom"/data/hvc1-written 120 || exit 1
+# The guest ends once it has read the token: its last line must be here
+# first, or bytes still on their way would be lost with it.
+last="hvcseq $(printf %06d "$LINES") "
+i=0
+until grep -aqF "$last" /tmp/hvc1.out || [ $i -ge 300 ]; do sleep 0.1; i=$((i + 1)); done
+echo "EVIDENCE-CHANNEL-LAST after $((i / 10)).$((i % 10)) s"
 sleep 1
 printf '%s\r' "$TOKEN" >"$tty"
 wait_domain_gone domu 120 || exit 1
