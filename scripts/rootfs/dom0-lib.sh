@@ -109,8 +109,13 @@ wait_line() {
 
 # wait_text NAME TEXT MS: the same for any fixed TEXT.
 wait_text() {
+	wait_in "$(guest_log "$1")" "$2" "$3"
+}
+
+# wait_in FILE TEXT MS: the same in any FILE.
+wait_in() {
 	t0=$(ms_now)
-	until grep -aqF "$2" "$(guest_log "$1")" 2>/dev/null; do
+	until grep -aqF "$2" "$1" 2>/dev/null; do
 		if [ $(($(ms_now) - t0)) -gt "$3" ]; then
 			echo "$3+"
 			return 1

@@ -59,10 +59,7 @@ xenstore-write /local/domain/"$dom"/data/hvc1-go 1
 wait_xs /local/domain/"$dom"/data/hvc1-written 120 || exit 1
 # The guest ends once it has read the token: its last line must be here
 # first, or bytes still on their way would be lost with it.
-last="hvcseq $(printf %06d "$LINES") "
-i=0
-until grep -aqF "$last" /tmp/hvc1.out || [ $i -ge 300 ]; do sleep 0.1; i=$((i + 1)); done
-echo "EVIDENCE-CHANNEL-LAST after $((i / 10)).$((i % 10)) s"
+echo "EVIDENCE-CHANNEL-LAST after $(wait_in /tmp/hvc1.out "hvcseq $(printf %06d "$LINES") " 30000) ms"
 sleep 1
 printf '%s\r' "$TOKEN" >"$tty"
 wait_domain_gone domu 120 || exit 1
