@@ -100,12 +100,17 @@ trace_stop() {
 	rm -f /tmp/trace.bin
 }
 
-# go_traced DOMID NODE: with tracing on ($traced), start the trace, then
-# write the guest's data/NODE (its signal to start the next stream).
-go_traced() {
-	if [ -n "$traced" ] && ! trace_start; then
+# stream_begin: with tracing on ($traced), start the trace; a trace that
+# does not start says why on stderr (the run's line then has sent=-1).
+stream_begin() {
+	[ -z "$traced" ] || trace_start ||
 		sed 's/^/xentrace: /' /tmp/xentrace.err >&2
-	fi
+}
+
+# go_traced DOMID NODE: stream_begin, then write the guest's data/NODE
+# (its signal to start the next stream).
+go_traced() {
+	stream_begin
 	xenstore-write /local/domain/"$1"/data/"$2" 1
 }
 
@@ -133,7 +138,7 @@ run_serviced() {
 	dom=$(bench_create "$name" "serviced${traced:+ bench_gate}" "$1" "$2") || return
 	follow "$dom" "$name" 'tput 00000 ' "tput 65535 $BENCH_TPUT_PAD\\r\\n" 'tput '
 	irqs=$(xcd_irqs)
-	[ -n "$traced" ] && trace_start
+	stream_begin
 	boot=$(xencons-benchd boot "$dom" data/bench-up 60000 0 "$BENCH_IDLE_MS")
 	stream_end
 	irqs=$(($(xcd_irqs) - irqs))
