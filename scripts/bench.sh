@@ -19,12 +19,14 @@
 #   scripts/bench.sh --update-readme  copy $BUILD/bench/table.md between the
 #                                     README's bench markers; runs nothing
 # Environment: BENCH_REPS (5), BENCH_WINDOW_MS (30000: unserviced window),
-# BENCH_WORKLOADS ("serviced smp unserviced flagged traced"; traced: the
+# BENCH_WORKLOADS ("serviced silent smp unserviced flagged traced"; traced: the
 # serviced streams once more per kernel with Xen's trace counting the
 # guest's event channel hypercalls, BENCH_TRACED_REPS (1) times), BENCH_SETUP=0
 # (skip the set-up stages, for quick runs on a ready tree),
 # BENCH_GUEST_ARGS (added to every benchmark domU's kernel command line,
-# for experiments, e.g. hvc_xen.hold_kib=64).
+# for experiments, e.g. hvc_xen.hold_kib=64), BENCH_BOOT_LOG=1 (each
+# serviced run's console log up to /init into the serial log, as
+# BENCH-BOOTLOG lines, for experiments).
 # One Xen boot runs every workload: allow it more than a scenario's default.
 export BOOT_TIMEOUT=${BOOT_TIMEOUT:-3900}
 . "$(dirname "$0")/xenboot.sh"
@@ -40,7 +42,7 @@ BENCH_WINDOW_MS=${BENCH_WINDOW_MS:-30000}
 # after the boot marker; the guest sleeps BENCH_IDLE_S there.
 BENCH_IDLE_MS=2500
 BENCH_IDLE_S=3
-BENCH_WORKLOADS=${BENCH_WORKLOADS:-serviced smp unserviced flagged traced}
+BENCH_WORKLOADS=${BENCH_WORKLOADS:-serviced silent smp unserviced flagged traced}
 BENCH_TRACED_REPS=${BENCH_TRACED_REPS:-1}
 # The SMP flood: BENCH_SMP_VCPUS writers, BENCH_SMP_LINES records each.
 BENCH_SMP_VCPUS=4
@@ -123,6 +125,7 @@ BENCH_TPUT_PAD=$BENCH_TPUT_PAD
 BENCH_FLOOD_PAD=$BENCH_FLOOD_PAD
 BENCH_SMP_VCPUS=$BENCH_SMP_VCPUS
 BENCH_GUEST_ARGS='${BENCH_GUEST_ARGS:-}'
+BENCH_BOOT_LOG='${BENCH_BOOT_LOG:-}'
 $(cat "$ROOT/scripts/bench/dom0.sh")" \
 		"$IMAGES/bzImage-baseline:/boot/domU-upstream" \
 		"$TOOLS/xencons-benchd:/bin/xencons-benchd"

@@ -7,7 +7,7 @@
 # turns them into the table).  Set by scripts/bench.sh: BENCH_REPS,
 # BENCH_WORKLOADS, BENCH_WINDOW_MS, BENCH_IDLE_MS, BENCH_TPUT_PAD,
 # BENCH_FLOOD_PAD, BENCH_SMP_LINES, BENCH_SMP_VCPUS, BENCH_GUEST_ARGS,
-# BENCH_TRACED_REPS.
+# BENCH_TRACED_REPS, BENCH_BOOT_LOG.
 start_toolstack || exit 1
 # dom0 on pCPU 0, every benchmark domU on pCPU 1 (bench_create): the same
 # placement for both kernels, and the traced runs tell the domU's
@@ -70,14 +70,31 @@ follow() {
 	wpid=$!
 }
 
-# init_us NAME: "init_us=N", the guest's printk time stamp (microseconds
-# since its kernel started) of the line that starts /init, from NAME's
-# console log (-1: not there).
-init_us() {
-	n=$(grep -a -m 1 'Run /init as init process' "$(guest_log "$1")" |
-		sed -n 's/^\[ *\([0-9]*\.[0-9]*\)\].*/\1/p' |
-		awk '{ printf "%d", $1 * 1000000 + 0.5 }')
-	echo "init_us=${n:--1}"
+# boot_stamps NAME: "pre_us=N init_us=N", the guest's printk time stamps
+# (microseconds since its kernel started) of the last line logged before
+# the Xen console registers (before the console driver's first call: the
+# same code in both kernels, a control for how fast this run's guest ran)
+# and of the line that starts /init, from NAME's console log (-1: not
+# there).
+boot_stamps() {
+	awk '{ sub(/\r$/, "") }
+	/printk: .*console \[hvc0\] enabled/ && !pre { pre = last }
+	/Run \/init as init process/ { init = $0; exit }
+	{ last = $0 }
+	function us(l) {
+		if (!match(l, /^\[ *[0-9]+\.[0-9]+\]/))
+			return -1
+		l = substr(l, RSTART + 1, RLENGTH - 2)
+		return sprintf("%d", l * 1000000 + 0.5)
+	}
+	END { printf "pre_us=%s init_us=%s\n", us(pre), us(init) }' "$(guest_log "$1")"
+}
+
+# boot_log NAME: NAME's console log up to the line that starts /init, one
+# "BENCH-BOOTLOG NAME: line" per line (BENCH_BOOT_LOG=1, for experiments).
+boot_log() {
+	sed -n '1,/Run \/init as init process/p' "$(guest_log "$1")" |
+		tr -d '\r' | sed "s/^/BENCH-BOOTLOG $1: /"
 }
 
 # trace_start: trace the hypercalls made on pCPU 1 (the domU's) into
@@ -142,7 +159,8 @@ run_serviced() {
 	boot=$(xencons-benchd boot "$dom" data/bench-up 60000 0 "$BENCH_IDLE_MS")
 	stream_end
 	irqs=$(($(xcd_irqs) - irqs))
-	echo "BENCH-RUN w=serviced$sfx k=$1 rep=$2 $boot $(init_us "$name") xcd_irqs=$irqs $sent"
+	echo "BENCH-RUN w=serviced$sfx k=$1 rep=$2 $boot $(boot_stamps "$name") xcd_irqs=$irqs $sent"
+	[ -z "$BENCH_BOOT_LOG" ] || boot_log "$name"
 	irqs=$(xcd_irqs)
 	[ -n "$traced" ] && go_traced "$dom" bench-go-tput
 	wait $wpid
@@ -196,6 +214,16 @@ run_unserviced() {
 	bench_end "$name"
 }
 
+# run_silent KERNEL REP: serviced, with the kernel's console silent
+# (loglevel=1): unpause to the marker; the serviced boot less this is what
+# the console costs the boot.
+run_silent() {
+	name=silent-$1-$2
+	dom=$(bench_create "$name" "idle loglevel=1" "$1" "$2") || return
+	echo "BENCH-RUN w=silent k=$1 rep=$2 $(xencons-benchd boot "$dom" data/bench-up 60000 0)"
+	bench_end "$name"
+}
+
 # run_flagged KERNEL REP: the console flag says DISCONNECTED before the
 # unpause (a Xen with the flag, no backend yet); unpause to the marker.
 run_flagged() {
@@ -219,6 +247,7 @@ for w in $BENCH_WORKLOADS; do
 			traced)
 				[ $rep -le "$BENCH_TRACED_REPS" ] &&
 					run_serviced $k $rep traced ;;
+			silent) run_silent $k $rep ;;
 			smp) run_smp $k $rep ;;
 			unserviced) run_unserviced $k $rep ;;
 			# Ours only: upstream ignores the flag (its boot is the

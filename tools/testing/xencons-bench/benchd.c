@@ -16,6 +16,10 @@
  *	I: CPU time used in the N = IDLE_MS ms after that event (-1: none);
  *	W: CPU time used between the unpause and the end of the window
  *	(-1 without a window).
+ *	  busy0_ms=P scrub_pages=S
+ *	P: how long physical CPU 0 (dom0's) was not idle from the unpause
+ *	to that event (-1: no event); S: pages Xen had still to scrub at
+ *	the unpause (freed by destroyed domains; it scrubs them while idle).
  *
  *   xencons-benchd cpu DOMID
  *	Prints cpu_ms=C: the CPU time domain DOMID has used so far.
@@ -101,6 +105,31 @@ static int64_t cpu_ns(xc_interface *xch, uint32_t domid)
 	return info.cpu_time;
 }
 
+/*
+ * Xen's count of the time physical CPU 0 (dom0's; benchmark domUs run on
+ * CPU 1) has spent idle, in ns.  Under QEMU TCG each physical CPU is a
+ * host thread: time it is not idle is host CPU taken from the others.
+ */
+static int64_t idle0_ns(xc_interface *xch)
+{
+	xc_cpuinfo_t info[2];
+	int nr = 0;
+
+	if (xc_getcpuinfo(xch, 2, info, &nr) || nr < 1)
+		fatal("cannot read the physical CPUs' idle time");
+	return info[0].idletime;
+}
+
+/* Pages Xen has freed and not yet scrubbed (it scrubs them while idle). */
+static long scrub_pages(xc_interface *xch)
+{
+	xc_physinfo_t info = { 0 };
+
+	if (xc_physinfo(xch, &info))
+		fatal("cannot read physinfo");
+	return info.scrub_pages;
+}
+
 /* Whether xenstore @path exists. */
 static int xs_exists(struct xs_handle *xs, const char *path)
 {
@@ -128,10 +157,10 @@ static int cmd_boot(uint32_t domid, const char *node, long timeout_ms,
 		    long window_ms, long idle_ms)
 {
 	long boot_ms = -1, cpu_boot_ms = -1, cpu_window_ms = -1;
-	long cpu_idle_ms = -1;
+	long cpu_idle_ms = -1, busy0_ms = -1, scrub;
 	struct xs_handle *xs = xs_open(0);
 	xc_interface *xch = xc_interface_open(NULL, NULL, 0);
-	int64_t t0, cpu0, deadline;
+	int64_t t0, cpu0, idle0, deadline;
 	char path[256];
 	struct pollfd pfd;
 
@@ -143,7 +172,9 @@ static int cmd_boot(uint32_t domid, const char *node, long timeout_ms,
 	pfd.fd = xs_fileno(xs);
 	pfd.events = POLLIN;
 
+	scrub = scrub_pages(xch);
 	cpu0 = cpu_ns(xch, domid);
+	idle0 = idle0_ns(xch);
 	t0 = now_ns();
 	if (xc_domain_unpause(xch, domid))
 		fatal("cannot unpause domain %u", domid);
@@ -164,6 +195,7 @@ static int cmd_boot(uint32_t domid, const char *node, long timeout_ms,
 		if (xs_exists(xs, path)) {
 			boot_ms = ms_between(t0, now_ns());
 			cpu_boot_ms = ms_between(cpu0, cpu_ns(xch, domid));
+			busy0_ms = boot_ms - ms_between(idle0, idle0_ns(xch));
 		}
 	}
 	if (boot_ms >= 0 && idle_ms > 0) {
@@ -176,8 +208,9 @@ static int cmd_boot(uint32_t domid, const char *node, long timeout_ms,
 		sleep_until(t0 + window_ms * 1000000LL);
 		cpu_window_ms = ms_between(cpu0, cpu_ns(xch, domid));
 	}
-	printf("boot_ms=%ld cpu_boot_ms=%ld cpu_idle_ms=%ld idle_ms=%ld cpu_window_ms=%ld\n",
+	printf("boot_ms=%ld cpu_boot_ms=%ld cpu_idle_ms=%ld idle_ms=%ld cpu_window_ms=%ld",
 	       boot_ms, cpu_boot_ms, cpu_idle_ms, idle_ms, cpu_window_ms);
+	printf(" busy0_ms=%ld scrub_pages=%ld\n", busy0_ms, scrub);
 	xs_close(xs);
 	xc_interface_close(xch);
 	return 0;
