@@ -1,7 +1,7 @@
 # dom0's part of "make bench" (/dom0.sh, sourced after /lib/dom0-lib.sh;
 # POSIX sh, busybox).  Runs every workload on a PV domU once per kernel
-# and repetition, alternating upstream and ours, and prints one line per
-# run on the serial console:
+# and repetition, alternating upstream and ours (rep_order), and prints
+# one line per run on the serial console:
 #   BENCH-RUN w=WORKLOAD k=KERNEL rep=N key=value...
 # (the values come from xencons-benchd and the guest; scripts/bench/report.py
 # turns them into the table).  Set by scripts/bench.sh: BENCH_REPS,
@@ -237,11 +237,22 @@ run_flagged() {
 	bench_end "$name"
 }
 
+# rep_order REP: the kernels in the order repetition REP runs them:
+# upstream first in odd repetitions, ours first in even ones, so that
+# neither kernel always runs right after the other.
+rep_order() {
+	if [ $(($1 % 2)) = 1 ]; then
+		echo upstream ours
+	else
+		echo ours upstream
+	fi
+}
+
 echo "BENCH-START reps=$BENCH_REPS"
 for w in $BENCH_WORKLOADS; do
 	rep=1
 	while [ $rep -le "$BENCH_REPS" ]; do
-		for k in upstream ours; do
+		for k in $(rep_order $rep); do
 			case $w in
 			serviced) run_serviced $k $rep ;;
 			traced)

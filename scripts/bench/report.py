@@ -522,7 +522,8 @@ def write_table(path, results, window_s):
     out = lines.append
     out("Ours against the unmodified driver of the same base (upstream), %s, same "
         "config, PV domUs on one Xen %s under QEMU TCG, dom0 running ours; each workload "
-        "%d× per kernel, alternating upstream and ours. Cells: median (min–max). A target "
+        "%d× per kernel, alternating upstream and ours (upstream first in odd repetitions, "
+        "ours first in even ones). Cells: median (min–max). A target "
         "is met only when ours' worst run meets it against upstream's median. `make bench` "
         "took %d min %d s (set-up stages included)%s." % (
             results["base"], results["xen"], results["reps"],
