@@ -16,10 +16,9 @@
  *	I: CPU time used in the N = IDLE_MS ms after that event (-1: none);
  *	W: CPU time used between the unpause and the end of the window
  *	(-1 without a window).
- *	  busy0_ms=P scrub_pages=S
+ *	  busy0_ms=P
  *	P: how long physical CPU 0 (dom0's) was not idle from the unpause
- *	to that event (-1: no event); S: pages Xen had still to scrub at
- *	the unpause (freed by destroyed domains; it scrubs them while idle).
+ *	to that event (-1: no event).
  *
  *   xencons-benchd cpu DOMID
  *	Prints cpu_ms=C: the CPU time domain DOMID has used so far.
@@ -120,16 +119,6 @@ static int64_t idle0_ns(xc_interface *xch)
 	return info[0].idletime;
 }
 
-/* Pages Xen has freed and not yet scrubbed (it scrubs them while idle). */
-static long scrub_pages(xc_interface *xch)
-{
-	xc_physinfo_t info = { 0 };
-
-	if (xc_physinfo(xch, &info))
-		fatal("cannot read physinfo");
-	return info.scrub_pages;
-}
-
 /* Whether xenstore @path exists. */
 static int xs_exists(struct xs_handle *xs, const char *path)
 {
@@ -157,7 +146,7 @@ static int cmd_boot(uint32_t domid, const char *node, long timeout_ms,
 		    long window_ms, long idle_ms)
 {
 	long boot_ms = -1, cpu_boot_ms = -1, cpu_window_ms = -1;
-	long cpu_idle_ms = -1, busy0_ms = -1, scrub;
+	long cpu_idle_ms = -1, busy0_ms = -1;
 	struct xs_handle *xs = xs_open(0);
 	xc_interface *xch = xc_interface_open(NULL, NULL, 0);
 	int64_t t0, cpu0, idle0, deadline;
@@ -172,7 +161,6 @@ static int cmd_boot(uint32_t domid, const char *node, long timeout_ms,
 	pfd.fd = xs_fileno(xs);
 	pfd.events = POLLIN;
 
-	scrub = scrub_pages(xch);
 	cpu0 = cpu_ns(xch, domid);
 	idle0 = idle0_ns(xch);
 	t0 = now_ns();
@@ -193,9 +181,13 @@ static int cmd_boot(uint32_t domid, const char *node, long timeout_ms,
 		ev = xs_read_watch(xs, &n);
 		free(ev);
 		if (xs_exists(xs, path)) {
-			boot_ms = ms_between(t0, now_ns());
+			int64_t t1 = now_ns();
+			int64_t busy = (t1 - t0) - (idle0_ns(xch) - idle0);
+
+			boot_ms = ms_between(t0, t1);
 			cpu_boot_ms = ms_between(cpu0, cpu_ns(xch, domid));
-			busy0_ms = boot_ms - ms_between(idle0, idle0_ns(xch));
+			/* The idle count may run a little past the clock. */
+			busy0_ms = busy > 0 ? busy / 1000000 : 0;
 		}
 	}
 	if (boot_ms >= 0 && idle_ms > 0) {
@@ -210,7 +202,7 @@ static int cmd_boot(uint32_t domid, const char *node, long timeout_ms,
 	}
 	printf("boot_ms=%ld cpu_boot_ms=%ld cpu_idle_ms=%ld idle_ms=%ld cpu_window_ms=%ld",
 	       boot_ms, cpu_boot_ms, cpu_idle_ms, idle_ms, cpu_window_ms);
-	printf(" busy0_ms=%ld scrub_pages=%ld\n", busy0_ms, scrub);
+	printf(" busy0_ms=%ld\n", busy0_ms);
 	xs_close(xs);
 	xc_interface_close(xch);
 	return 0;
