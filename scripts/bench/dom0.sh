@@ -216,27 +216,37 @@ run_unserviced() {
 	bench_end "$name"
 }
 
+# boot_only WORKLOAD KERNEL REP ARGS [PREP]: a domU with kernel arguments
+# ARGS, PREP DOMID run before its unpause when given, timed from the
+# unpause to the marker.
+boot_only() {
+	name=$1-$2-$3
+	dom=$(bench_create "$name" "$4" "$2" "$3") || return
+	if [ -z "${5:-}" ] || $5 "$dom" >/dev/null; then
+		echo "BENCH-RUN w=$1 k=$2 rep=$3 $(xencons-benchd boot "$dom" data/bench-up 60000 0)"
+	else
+		bench_failed "$1" "$2" "$3" "$5"
+	fi
+	bench_end "$name"
+}
+
 # run_silent KERNEL REP: serviced, with the kernel's console silent
 # (loglevel=1): unpause to the marker; the serviced boot less this is what
 # the console costs the boot.
 run_silent() {
-	name=silent-$1-$2
-	dom=$(bench_create "$name" "idle loglevel=1" "$1" "$2") || return
-	echo "BENCH-RUN w=silent k=$1 rep=$2 $(xencons-benchd boot "$dom" data/bench-up 60000 0)"
-	bench_end "$name"
+	boot_only silent "$1" "$2" "idle loglevel=1"
 }
 
-# run_flagged KERNEL REP: the console flag says DISCONNECTED before the
-# unpause (a Xen with the flag, no backend yet); unpause to the marker.
+# flag_disconnected DOMID: the console flag says DISCONNECTED, as on a Xen
+# with the flag before any backend attached.
+flag_disconnected() {
+	xencons-ctl "$1" flag 1
+}
+
+# run_flagged KERNEL REP: the flag says DISCONNECTED before the unpause;
+# unpause to the marker.
 run_flagged() {
-	name=flagged-$1-$2
-	dom=$(bench_create "$name" idle "$1" "$2") || return
-	if xencons-ctl "$dom" flag 1 >/dev/null; then
-		echo "BENCH-RUN w=flagged k=$1 rep=$2 $(xencons-benchd boot "$dom" data/bench-up 60000 0)"
-	else
-		bench_failed flagged "$1" "$2" xencons-ctl
-	fi
-	bench_end "$name"
+	boot_only flagged "$1" "$2" idle flag_disconnected
 }
 
 # rep_order REP: the kernels in the order repetition REP runs them:

@@ -141,16 +141,14 @@ def micro(key):
 
 def after_console(run):
     """s from the console driver's first call to /init (guest's clock)."""
-    pre, init = num(run, "pre_us"), num(run, "init_us")
-    if pre is None or init is None or pre < 0 or init < pre:
+    pre, init = micro("pre_us")(run), micro("init_us")(run)
+    if pre is None or init is None or init < pre:
         return None
-    return (init - pre) / 1e6
+    return round(init - pre, 6)   # the stamps are whole µs
 
 
-def cpu_stream(run):
-    """CPU s between the polls that saw the first and the last line."""
-    ms = num(run, "cpu_stream_ms")
-    return ms / 1000 if ms is not None and ms >= 0 else None
+# CPU s between the polls that saw the first and the last line.
+cpu_stream = seconds("cpu_stream_ms")
 
 
 def idle_share(run):
@@ -346,10 +344,16 @@ def summary(values):
 
 
 def fmt(v, unit):
+    """V for a table cell or the target text; unit "x" is a ratio to three
+    places, "+s" a signed difference in seconds."""
     if v is None:
         return "n/a"
     if unit == "s":
         return "%.2f" % v
+    if unit == "x":
+        return "%.3f" % v
+    if unit == "+s":
+        return "%+.2f s" % v
     if v >= 100:
         return "%.0f" % v
     return "%.3g" % v
@@ -388,14 +392,6 @@ def console_cost(m, k):
     """Median serviced boot less median silent boot of kernel k (s)."""
     a, b = m["boot"][k]["median"], m["silent"][k]["median"]
     return None if a is None or b is None else a - b
-
-
-def fmt3(v):
-    return "n/a" if v is None else "%.3f" % v
-
-
-def secs(v):
-    return "n/a" if v is None else "%+.2f s" % v
 
 
 def verdict(value, limit, better):
@@ -485,8 +481,9 @@ def main():
            "ours' slowest run / upstream's median, unpause to marker; the same rule "
            "applied to upstream's own runs: %s; what the console costs the boot "
            "(median serviced − median silent): upstream %s, ours %s" % (
-               fmt3(self_floor(m["boot"])),
-               secs(console_cost(m, "upstream")), secs(console_cost(m, "ours"))))
+               fmt(self_floor(m["boot"]), "x"),
+               fmt(console_cost(m, "upstream"), "+s"),
+               fmt(console_cost(m, "ours"), "+s")))
     target("unserviced boot ≤ 1.05× our serviced boot",
            ratio(worst(m["unserviced"], "ours"), med("boot", "ours")), 1.05, "lower",
            "ours' slowest unserviced run / our serviced median, unpause to marker")
