@@ -24,10 +24,13 @@
 
 /*
  * Poll period while output waits (see xencons_out_poll()): the shortest,
- * doubled while the page does not change, up to the longest.
+ * doubled while the page does not change, up to the longest.  A backend
+ * that connects sends no event, so the longest period bounds how late held
+ * output starts; half a second leaves the backend the other half of a
+ * second to read it.
  */
 #define XENCONS_OUT_POLL_MIN_MS	20
-#define XENCONS_OUT_POLL_MAX_MS	1000
+#define XENCONS_OUT_POLL_MAX_MS	500
 
 /**
  * enum xencons_out_state - where output goes
