@@ -5,6 +5,10 @@
 # checkpatch --strict on each patch and build each commit (incrementally, in
 # the object folders of the full builds; see below).
 #   SERIES_BUILD=0   skip the per-commit builds
+#   SERIES_LINK=every|head   link a whole kernel at every commit, or only at
+#                    the head, the other commits compiling the folders the
+#                    series touches (default: every on mainline, head on the
+#                    backports; make check: head on every base)
 . "$(dirname "$0")/lib.sh"
 
 TREE=$KTREE
@@ -73,6 +77,8 @@ if [ "${SERIES_BUILD:-1}" = 1 ]; then
 	# Mainline's series, the one for upstream, links a whole kernel at
 	# every commit.  A backport compiles the folders the series touches
 	# at every commit and links the whole kernel at its head.
+	link=${SERIES_LINK:-$([ "$KERNEL" = mainline ] && echo every || echo head)}
+	case "$link" in every | head) ;; *) die "SERIES_LINK=$link: want every or head" ;; esac
 	head=$(git -C "$TREE" rev-parse series)
 	trap 'git -C "$TREE" checkout -q -f series' EXIT
 	for c in $(git -C "$TREE" rev-list --reverse base..series); do
@@ -80,7 +86,7 @@ if [ "${SERIES_BUILD:-1}" = 1 ]; then
 		git -C "$TREE" checkout -q --detach -f "$c"
 		targets=
 		what=kernel
-		if [ "$KERNEL" != mainline ] && [ "$c" != "$head" ]; then
+		if [ "$link" = head ] && [ "$c" != "$head" ]; then
 			targets="drivers/tty/hvc/ drivers/xen/"
 			what="drivers/tty/hvc/ drivers/xen/"
 		fi
