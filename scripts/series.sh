@@ -85,11 +85,10 @@ if [ "${SERIES_BUILD:-1}" = 1 ]; then
 		subj=$(git -C "$TREE" log -1 --format=%s "$c")
 		git -C "$TREE" checkout -q --detach -f "$c"
 		targets=
-		what=kernel
 		if [ "$link" = head ] && [ "$c" != "$head" ]; then
 			targets="drivers/tty/hvc/ drivers/xen/"
-			what="drivers/tty/hvc/ drivers/xen/"
 		fi
+		what=${targets:-kernel}
 		for v in frontend nofrontend; do
 			if KTARGETS=$targets "$ROOT/scripts/kbuild.sh" "series-$v" >"$LOGS/series-build.log" 2>&1; then
 				echo "builds ($v, $what): $subj"
