@@ -74,9 +74,10 @@ if [ "${SERIES_BUILD:-1}" = 1 ]; then
 	# Build each commit in the same tree and object folders as the full
 	# builds, so that a commit rebuilds only the files it changed, then
 	# return to the series head.
-	# Mainline's series, the one for upstream, links a whole kernel at
-	# every commit.  A backport compiles the folders the series touches
-	# at every commit and links the whole kernel at its head.
+	# SERIES_LINK=every links a whole kernel at every commit (the default
+	# for mainline's series, the one for upstream); head compiles the
+	# folders the series touches at every commit and links the whole
+	# kernel at the head (the backports' default, and make check's).
 	link=${SERIES_LINK:-$([ "$KERNEL" = mainline ] && echo every || echo head)}
 	case "$link" in every | head) ;; *) die "SERIES_LINK=$link: want every or head" ;; esac
 	head=$(git -C "$TREE" rev-parse series)
