@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # "make bench": our hvc_xen against the unmodified driver of the same base (KERNEL, default mainline)
 # ("upstream", tag "base" of the base's tree), both built from the same config
-# fragment, side by side on one real Xen 4.17 under QEMU.  Benchmarks, not
-# tests: nothing in "make check" depends on them.
+# (the tests' x86_64.config with tickless idle: kbuild.sh bench), side by
+# side on one real Xen under QEMU.  Benchmarks, not tests: nothing in
+# "make check" depends on them.
 #
 # Set-up (stages, as in "make check"), then
 #  - ring write cost: instructions per byte of xencons_ring_write() and of
@@ -78,8 +79,13 @@ if [ "${BENCH_SETUP:-1}" = 1 ]; then
 	stage "base tree + patch series" "$ROOT/scripts/base-tree.sh" || exit 1
 	stage "Xen ($XEN)" "$ROOT/scripts/xen-fetch.sh" || exit 1
 	stage "kernel build (x86_64)" "$ROOT/scripts/kbuild.sh" frontend || exit 1
-	stage "baseline kernel (unmodified Debian driver)" "$ROOT/scripts/baseline.sh" || exit 1
+	stage "kernel build (x86_64, bench: tickless idle)" "$ROOT/scripts/kbuild.sh" bench || exit 1
+	stage "baseline kernel (unmodified Debian driver, bench config)" \
+		"$ROOT/scripts/baseline.sh" bench || exit 1
 fi
+# dom0 runs our test kernel; the benchmark domUs run the bench builds.
+DOMU_KERNEL=$IMAGES/bzImage-bench
+UPSTREAM_KERNEL=$IMAGES/bzImage-baseline-bench
 need_pkgs valgrind gnuplot-nox
 mkdir -p "$BENCH"
 rm -f "$BENCH"/{ring.txt,runs.txt,results.json,table.md,chart.png}
@@ -127,7 +133,7 @@ BENCH_SMP_VCPUS=$BENCH_SMP_VCPUS
 BENCH_GUEST_ARGS='${BENCH_GUEST_ARGS:-}'
 BENCH_BOOT_LOG='${BENCH_BOOT_LOG:-}'
 $(cat "$ROOT/scripts/bench/dom0.sh")" \
-		"$IMAGES/bzImage-baseline:/boot/domU-upstream" \
+		"$UPSTREAM_KERNEL:/boot/domU-upstream" \
 		"$TOOLS/xencons-benchd:/bin/xencons-benchd"
 	xen_boot
 	boot_milestones
@@ -139,7 +145,8 @@ $(cat "$ROOT/scripts/bench/dom0.sh")" \
 	pass "$(wc -l <"$BENCH/runs.txt") runs"
 }
 
-[ -f "$IMAGES/bzImage-baseline" ] || die "no baseline kernel: run scripts/baseline.sh"
+[ -f "$DOMU_KERNEL" ] || die "no $DOMU_KERNEL: run scripts/kbuild.sh bench"
+[ -f "$UPSTREAM_KERNEL" ] || die "no $UPSTREAM_KERNEL: run scripts/baseline.sh bench"
 stage "bench tools (tools/testing/xencons-bench)" build_tools || exit 1
 stage "ring write: instructions per byte (callgrind)" ring_counts || exit 1
 stage "real Xen: $BENCH_WORKLOADS x $BENCH_REPS x (upstream, ours)" xen_runs || exit 1

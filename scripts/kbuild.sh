@@ -8,6 +8,8 @@
 #   nofrontend  the same without CONFIG_HVC_XEN_FRONTEND
 #   debug       frontend plus configs/x86_64-debug.config (lockdep, lockup
 #               detectors): the SMP rows
+#   bench       frontend plus configs/x86_64-bench.config (tickless idle):
+#               the benchmark kernels (scripts/bench.sh)
 #   static      the frontend config in its own folder, for static checks:
 #               builds only $KTARGETS (objects) with $KMAKE_ARGS
 #   series-frontend, series-nofrontend   scripts/series.sh, one commit at a
@@ -33,6 +35,7 @@ case "$VARIANT" in
 frontend | static | series-frontend) frags=("$ROOT/configs/x86_64.config") ;;
 nofrontend | series-nofrontend) frags=("$ROOT/configs/x86_64.config" "$ROOT/configs/x86_64-nofrontend.config") ;;
 debug) frags=("$ROOT/configs/x86_64.config" "$ROOT/configs/x86_64-debug.config") ;;
+bench) frags=("$ROOT/configs/x86_64.config" "$ROOT/configs/x86_64-bench.config") ;;
 arm64)
 	frags=("$ROOT/configs/arm64.config")
 	CC_BIN=aarch64-linux-gnu-gcc
@@ -40,7 +43,7 @@ arm64)
 	IMAGE=Image
 	IMAGE_PATH=arch/arm64/boot/Image
 	;;
-*) die "unknown kernel variant '$VARIANT' (want frontend, nofrontend, debug or arm64)" ;;
+*) die "unknown kernel variant '$VARIANT' (want frontend, nofrontend, debug, bench or arm64)" ;;
 esac
 [ -f "$TREE/Makefile" ] || die "no kernel tree at $TREE: run KERNEL=$KERNEL scripts/base-tree.sh first"
 
