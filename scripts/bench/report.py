@@ -405,14 +405,19 @@ def console_cost(m, k):
 
 
 def verdict(value, limit, better):
-    """'met' or how far off, for a ratio against its limit."""
+    """'met', 'missed' or 'n/a' (no value), for a value against its limit."""
     if value is None:
         return "n/a"
     if (better == "higher" and value >= limit) or (better == "lower" and value <= limit):
         return "met"
+    return "missed"
+
+
+def shortfall(value, limit):
+    """How far a missed value is from its limit, as the table says it."""
     if not limit:
-        return "missed by %.2f" % abs(value - limit)
-    return "missed by %.1f%%" % (abs(value / limit - 1) * 100)
+        return "by %.2f" % abs(value - limit)
+    return "by %.1f%%" % (abs(value / limit - 1) * 100)
 
 
 def main():
@@ -577,7 +582,10 @@ def write_table(path, results, window_s):
             shown = "%.0f" % v
         else:
             shown = "%.3f" % v
-        out("| %s | %s (%s) | %s |" % (t["target"], shown, t["how"], t["verdict"]))
+        said = t["verdict"]
+        if said == "missed":
+            said += " " + shortfall(v, t["limit"])
+        out("| %s | %s (%s) | %s |" % (t["target"], shown, t["how"], said))
     out("")
     out("What the numbers are (scripts/bench/dom0.sh, guest.sh, report.py; raw runs in "
         "`build/bench/results.json`):")
