@@ -298,8 +298,8 @@ NOTES = [
     "Serviced runs: unpause to the marker, and the guest's own time stamp on its "
     "\"Run /init\" line (the kernel's part of the boot); the guest then sleeps 3 s "
     "and dom0 takes its CPU share over 2.5 s of that (the idle cost of the kernel "
-    "itself: HZ=250, no tick when idle, as in Debian's kernels); then the throughput stream, then, once dom0 has seen its last "
-    "line and says go (xenstore), the printk flood, in the same domU. The kernel's part "
+    "itself: HZ=250, no tick when idle, as in Debian's kernels); then the throughput "
+    "stream, then, once dom0 has seen its last line and says go (xenstore), the printk flood, in the same domU. The kernel's part "
     "is split at the time stamp of the last line logged before hvc0 registers: up to "
     "there both kernels run the same code (the console driver's first call comes "
     "after it), so that part tells how fast the guest ran in that run, not which "
@@ -533,8 +533,8 @@ def write_table(path, results, window_s):
     lines = []
     out = lines.append
     out("Ours against the unmodified driver of the same base (upstream), %s, same "
-        "config (the tests' with tickless idle, `kbuild.sh bench`), PV domUs on one Xen %s under QEMU TCG, dom0 running ours; each workload "
-        "%d× per kernel, alternating upstream and ours (upstream first in odd repetitions, "
+        "config (the tests' with tickless idle, `kbuild.sh bench`), PV domUs on one Xen %s "
+        "under QEMU TCG, dom0 running ours; each workload %d× per kernel, alternating upstream and ours (upstream first in odd repetitions, "
         "ours first in even ones). Cells: median (min–max). A target "
         "is met only when ours' worst run meets it against upstream's median. `make bench` "
         "took %d min %d s (set-up stages included)%s." % (
