@@ -61,16 +61,21 @@ note() {
 
 # The x86 Xen under test, XEN=: debian-4.17 (the default: Debian 12's),
 # debian-unstable (Debian unstable's, with every library of dom0's image
-# from that suite), or a folder holding a Xen "make dist" install tree
+# from that suite), xen-4.22 (below), or a folder holding a Xen "make dist" install tree
 # (boot/xen-*.gz, usr/sbin/, usr/lib/, ...).  scripts/xen-fetch.sh puts
 # its unpacked root, multiboot image and version in $XEN_DIR; nothing else
 # names a version.
+# xen-4.22 is Xen 4.22.0's debug make dist tree from $XEN_SHARED/xen-4.22
+# (the shared folder beside the repository), unpacked below $BUILD.
 XEN=${XEN:-debian-4.17}
+XEN_SHARED=${XEN_SHARED:-$ROOT/../shared}
+XEN_NAMES="debian-4.17, debian-unstable, xen-4.22 or a folder with a Xen make dist tree"
 case "$XEN" in
-debian-4.17 | debian-unstable) XEN_DIR=$BUILD/xen/$XEN ;;
-debian-*) die "XEN=$XEN: want debian-4.17, debian-unstable or a folder with a Xen make dist tree" ;;
+debian-4.17 | debian-unstable | xen-4.22) XEN_DIR=$BUILD/xen/$XEN ;;
 *)
-	[ -d "$XEN" ] || die "XEN=$XEN: no such folder (want debian-4.17, debian-unstable or a folder with a Xen make dist tree)"
+	[ -d "$XEN" ] || die "XEN=$XEN: no such folder (want $XEN_NAMES)"
+	[ -x "$XEN/usr/sbin/xl" ] && compgen -G "$XEN/boot/xen-[0-9]*.gz" >/dev/null ||
+		die "XEN=$XEN: not a Xen make dist tree (want usr/sbin/xl and boot/xen-X.Y*.gz in it)"
 	XEN=$(cd "$XEN" && pwd)
 	XEN_DIR=$BUILD/xen/dist-$(printf %s "$XEN" | sha256sum | cut -c1-12)
 	;;

@@ -12,6 +12,11 @@
 #                  same packages of that version, plus every library they
 #                  and dom0's tools need, all from unstable, through the
 #                  harness's own apt state (build/apt);
+# xen-4.22         Xen 4.22.0's debug make dist tree, the tarball in
+#                  $XEN_SHARED/xen-4.22 (read-only there), checked against
+#                  the sha256 its README gives and unpacked below $XEN_DIR;
+#                  its tools' runtime libraries are this host's Debian 12
+#                  ones (scripts/xen-4.22-packages.txt, installed);
 # a folder         a Xen "make dist" install tree (dist/install of a Xen
 #                  build): boot/xen-X.Y*.gz, usr/sbin/xl, ... used in place.
 . "$(dirname "$0")/lib.sh"
@@ -84,6 +89,31 @@ debian-4.17 | debian-unstable)
 	hv=$(ls "$DEBS"/xen-hypervisor-*-amd64_*.deb | head -n 1)
 	dpkg-deb -f "$hv" Version >"$XEN_DIR/version"
 	echo "$src: $(dpkg-deb -f "$hv" Package) $(cat "$XEN_DIR/version")" >"$XEN_DIR/source"
+	echo "$want" >"$stamp"
+	;;
+xen-4.22)
+	dir=$XEN_SHARED/xen-4.22
+	tarball=$dir/xen-4.22.0-debug-dist.tar.xz
+	[ -f "$tarball" ] || die "XEN=xen-4.22: no $tarball (the shared Xen 4.22 build; XEN_SHARED= names the folder holding xen-4.22/)"
+	want=$(sed -n 's/^- `xen-4.22.0-debug-dist.tar.xz` \([0-9a-f]\{64\}\)$/\1/p' "$dir/README.md" 2>/dev/null)
+	[ -n "$want" ] || die "XEN=xen-4.22: $dir/README.md gives no sha256 for $(basename "$tarball")"
+	"$ROOT/scripts/deps.sh" "$ROOT/scripts/xen-4.22-packages.txt" ||
+		die "XEN=xen-4.22: the runtime libraries of its tools are missing (scripts/xen-4.22-packages.txt)"
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -f "$XEN_DIR/xen.elf" ]; then
+		echo "Xen already unpacked: $(xen_version) ($(cat "$XEN_DIR/source"))"
+		exit 0
+	fi
+	got=$(sha256sum "$tarball" | cut -d' ' -f1)
+	[ "$got" = "$want" ] || die "XEN=xen-4.22: $tarball has sha256 $got, its README says $want"
+	rm -rf "$XEN_DIR"
+	mkdir -p "$XEN_DIR/unpack"
+	tar -xJf "$tarball" -C "$XEN_DIR/unpack"
+	top=$(ls -d "$XEN_DIR"/unpack/*/ | head -n 1)
+	[ -x "$top/usr/sbin/xl" ] || die "XEN=xen-4.22: $tarball holds no make dist tree (no */usr/sbin/xl)"
+	mv "$top" "$ROOTDIR"
+	rmdir "$XEN_DIR/unpack"
+	hypervisor_from "$ROOTDIR/boot" >"$XEN_DIR/version"
+	echo "$(basename "$tarball") (sha256 ${want:0:12}...), make dist tree" >"$XEN_DIR/source"
 	echo "$want" >"$stamp"
 	;;
 *)
