@@ -1,14 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # Entry points.  Everything is written below build/.  Every target takes
 # KERNEL=mainline|6.12|6.1 (default mainline; scripts/kernels.conf) and
-# XEN=debian-4.17|debian-unstable|FOLDER, the x86 Xen to boot (default
-# debian-4.17; FOLDER: a Xen "make dist" install tree; scripts/lib.sh).
+# XEN=debian-4.17|debian-unstable|xen-4.22|FOLDER, the x86 Xen to boot
+# (default debian-4.17; xen-4.22: ../shared/xen-4.22's build; FOLDER: a
+# Xen "make dist" install tree; scripts/lib.sh).
 #
 #   make          install what is missing, build, boot the PV domU demo on Xen
 #   make check    every test on the three bases (CHECK_KERNELS="mainline 6.12 6.1");
 #                 ends with one line per base and "N passed, N failed"
 #   make matrix   every real-Xen matrix row (scripts/matrix.rows) on one base,
-#                 one table; BASELINE=1: rows 3, 8, 9, smp-2 with the base's unmodified driver
+#                 one table; BASELINE=1: rows 3o, 3i, 8, 9, 13, smp-2 with the base's
+#                 unmodified driver
 #   make series   export the base's patch series with a cover letter to
 #                 build/kernel/<base>/series, checkpatch it, build each commit
 #   make kernel   just the x86_64 kernel (build/kernel/<base>/images/bzImage-frontend)

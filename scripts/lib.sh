@@ -67,20 +67,26 @@ note() {
 # names a version.
 # xen-4.22 is Xen 4.22.0's debug make dist tree from $XEN_SHARED/xen-4.22
 # (the shared folder beside the repository), unpacked below $BUILD.
-XEN=${XEN:-debian-4.17}
 XEN_SHARED=${XEN_SHARED:-$ROOT/../shared}
 XEN_NAMES="debian-4.17, debian-unstable, xen-4.22 or a folder with a Xen make dist tree"
-case "$XEN" in
-debian-4.17 | debian-unstable | xen-4.22) XEN_DIR=$BUILD/xen/$XEN ;;
-*)
-	[ -d "$XEN" ] || die "XEN=$XEN: no such folder (want $XEN_NAMES)"
-	[ -x "$XEN/usr/sbin/xl" ] && compgen -G "$XEN/boot/xen-[0-9]*.gz" >/dev/null ||
-		die "XEN=$XEN: not a Xen make dist tree (want usr/sbin/xl and boot/xen-X.Y*.gz in it)"
-	XEN=$(cd "$XEN" && pwd)
-	XEN_DIR=$BUILD/xen/dist-$(printf %s "$XEN" | sha256sum | cut -c1-12)
-	;;
-esac
-export XEN
+
+# select_xen NAME: make NAME (a value of XEN) the Xen under test: XEN and
+# XEN_DIR, exported to the scripts this one runs.
+select_xen() {
+	XEN=$1
+	case "$XEN" in
+	debian-4.17 | debian-unstable | xen-4.22) XEN_DIR=$BUILD/xen/$XEN ;;
+	*)
+		[ -d "$XEN" ] || die "XEN=$XEN: no such folder (want $XEN_NAMES)"
+		[ -x "$XEN/usr/sbin/xl" ] && compgen -G "$XEN/boot/xen-[0-9]*.gz" >/dev/null ||
+			die "XEN=$XEN: not a Xen make dist tree (want usr/sbin/xl and boot/xen-X.Y*.gz in it)"
+		XEN=$(cd "$XEN" && pwd)
+		XEN_DIR=$BUILD/xen/dist-$(printf %s "$XEN" | sha256sum | cut -c1-12)
+		;;
+	esac
+	export XEN
+}
+select_xen "${XEN:-debian-4.17}"
 
 # xen_version: the version of the Xen under test (after xen-fetch.sh);
 # xen_mm: its major.minor.
@@ -250,16 +256,17 @@ crash_lines() {
 	grep -E -- "$CRASH_RE" "$1" | grep -Ev -- "$CRASH_ALLOW" || true
 }
 
-# matrix_rows [check]: the rows of scripts/matrix.rows, trimmed, as
+# matrix_rows [check [XEN]]: the rows of scripts/matrix.rows, trimmed, as
 # "ID|NEEDS|WHERE|TITLE|COMMAND"; with "check", only the rows "make check"
-# runs on the base KERNEL selects.
+# runs on the base KERNEL selects with the Xen it is given (XEN=); with
+# "check XEN", those it runs there on Xen XEN (a WHERE item BASE@XEN).
 matrix_rows() {
 	sed -e 's/^#.*//' "$ROOT/scripts/matrix.rows" |
-		awk -F'|' -v want="${1:-}" -v base="$KERNEL" 'NF == 5 {
+		awk -F'|' -v want="${1:-}" -v base="$KERNEL${2:+@$2}" 'NF == 5 {
 			for (i = 1; i <= NF; i++)
 				gsub(/^[ \t]+|[ \t]+$/, "", $i)
 			ok = want == ""
-			if (want == "check" && $3 == "check")
+			if (want == "check" && $3 == "check" && base !~ /@/)
 				ok = 1
 			if (want == "check" && $3 ~ /^check:/) {
 				n = split(substr($3, 7), b, ",")
@@ -269,6 +276,19 @@ matrix_rows() {
 			}
 			if (ok)
 				print $1 "|" $2 "|" $3 "|" $4 "|" $5
+		}'
+}
+
+# check_xens: the other Xens "make check" runs rows of the base KERNEL
+# selects on (WHERE items BASE@XEN in scripts/matrix.rows), one per line.
+check_xens() {
+	sed -e 's/^#.*//' "$ROOT/scripts/matrix.rows" |
+		awk -F'|' -v base="$KERNEL" 'NF == 5 && $3 ~ /check:/ {
+			gsub(/^[ \t]+|[ \t]+$/, "", $3)
+			n = split(substr($3, 7), b, ",")
+			for (j = 1; j <= n; j++)
+				if (index(b[j], base "@") == 1 && !seen[b[j]]++)
+					print substr(b[j], length(base) + 2)
 		}'
 }
 

@@ -281,7 +281,7 @@ dom0_initramfs() {
 	if [ "${DOM0_DM:-0}" = 1 ] &&
 		! compgen -G "$XEN_ROOT/usr/libexec/*qemu-system-i386" >/dev/null &&
 		! [ -x "$XEN_ROOT/usr/lib/xen/bin/qemu-system-i386" ]; then
-		skip "needs a device model (DOM0_DM=1): Xen $(xen_version) ($XEN) has no qemu-system-i386 in usr/libexec or usr/lib/xen/bin"
+		skip "needs a device model (DOM0_DM=1): Xen $(xen_version) ($XEN) has no qemu-system-i386 in usr/libexec or usr/lib/xen/bin (a QEMU built against this Xen's libraries; Debian's qemu-system-xen links 4.17's); XEN=debian-4.17 runs this row"
 	fi
 	tools=$(guest_tools)
 	rm -rf "$d"
@@ -430,6 +430,36 @@ xen_has_flag() {
 	local v
 	v=$(xen_version_seen | grep -Eo '^[0-9]+\.[0-9]+')
 	[ -n "$v" ] && printf '4.21\n%s\n' "$v" | sort -V -C
+}
+
+# xen_debug_seen: this boot's Xen is a debug build (its banner says
+# "debug=y"); such a Xen lets a domU write to its console (CONSOLEIO_write
+# under CONFIG_VERBOSE_DEBUG), a release build refuses it.
+xen_debug_seen() {
+	grep -Eq '\(XEN\) Xen version .* debug=y' "$SERIAL"
+}
+
+# expect_consoleio DOMID LINES [BOOT]: while the domU's ring was not
+# serviced, its console wrote through CONSOLEIO_write where this Xen
+# permits it: on a debug Xen, the serial's "(dDOMID) " lines
+# (scripts/xen-serial.py) must hold the numbered lines 1..LINES intact, in
+# order, once, and unless BOOT is 0 (a guest booted "quiet"), the kernel's
+# first record ("Linux version").  Sets CONSOLEIO_SEEN to what was seen.
+expect_consoleio() {
+	local got want n
+	"$ROOT/scripts/xen-serial.py" domain "$1" "$SERIAL" >"$OUT/consoleio.txt" 2>/dev/null
+	n=$(grep -c '' "$OUT/consoleio.txt" || true)
+	if ! xen_debug_seen; then
+		CONSOLEIO_SEEN="Xen's serial: $n (d$1) lines (a release Xen refuses a domU's CONSOLEIO_write)"
+		return 0
+	fi
+	[ "${3:-1}" = 0 ] || grep -Eq '^\[ *0\.0+\] Linux version ' "$OUT/consoleio.txt" ||
+		fail "a debug Xen's serial has no (d$1) line with the kernel's first record: CONSOLEIO_write was not used while the ring was not serviced"
+	want=$("$(guest_tools)/hvc_seq" expect "$2")
+	got=$("$(guest_tools)/hvc_seq" check "$2" "$OUT/consoleio.txt" 2>/dev/null || true)
+	[ "$got" = "$want" ] ||
+		fail "the (d$1) lines on the Xen serial do not hold lines 1..$2 once, in order: $got"
+	CONSOLEIO_SEEN="Xen's serial: $n (d$1) lines through CONSOLEIO_write$([ "${3:-1}" = 0 ] || echo ", from 'Linux version'"), numbered 1..$2 intact"
 }
 
 # wait_exit SECONDS: wait for QEMU to exit (dom0 powered off).

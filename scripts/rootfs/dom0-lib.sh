@@ -96,6 +96,11 @@ relay_guest() {
 	grep -E '^(GATE|GUEST|EVIDENCE)-' "$(guest_log "$1")" | tr -d '\r' | sed 's/^/domU| /'
 }
 
+# cpu_s NAME: the CPU time domain NAME has used, in seconds (xl list).
+cpu_s() {
+	xl list "$1" | awk 'NR == 2 { print $6 }'
+}
+
 # ms_now: monotonic milliseconds.
 ms_now() {
 	awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime
@@ -207,39 +212,59 @@ create_paused() {
 # create_without_backend NAME: build domain NAME (/etc/xen/NAME.cfg)
 # paused while xenconsoled is not running, so that its console ring stays
 # as the domain builder left it (Xen 4.21 and later: DISCONNECTED; before:
-# 0, with nobody servicing it); print its domid.  libxl waits for
+# 0, with nobody servicing it); print its domid.
+create_without_backend() {
+	without_backend "$1" xl create -p /etc/xen/"$1".cfg
+}
+
+# restore_without_backend NAME FILE: the same for xl restore -p of domain
+# NAME from FILE (Xen 4.21 and later reset the byte to DISCONNECTED there).
+restore_without_backend() {
+	without_backend "$1" xl restore -p "$2"
+}
+
+# without_backend NAME CMD...: run CMD, which builds domain NAME, while
+# xenconsoled is not running; print the domid.  libxl waits for
 # xenconsoled to publish console/tty and destroys the domain when it does
 # not come, so dom0 publishes a placeholder itself once the domain's
 # console node exists; xenconsoled replaces it when it starts.
-create_without_backend() {
+without_backend() {
+	name=$1
+	shift
 	if pidof xenconsoled >/dev/null; then stop_xenconsoled; fi
-	xl create -p /etc/xen/"$1".cfg >/tmp/xl-create.log 2>&1 &
+	"$@" >/tmp/xl-build.log 2>&1 &
 	xl=$!
 	i=0
-	until d=$(xl domid "$1" 2>/dev/null) && [ -n "$d" ] &&
+	until d=$(xl domid "$name" 2>/dev/null) && [ -n "$d" ] &&
 		xenstore-exists /local/domain/"$d"/console/port 2>/dev/null; do
 		i=$((i + 1))
 		if [ $i -gt 300 ] || ! kill -0 "$xl" 2>/dev/null; then
-			echo "DOM0-NO-BACKEND-FAILED no console node for $1" >&2
-			cat /tmp/xl-create.log >&2
+			echo "DOM0-NO-BACKEND-FAILED no console node for $name" >&2
+			cat /tmp/xl-build.log >&2
 			return 1
 		fi
 		sleep 0.1
 	done
 	xenstore-write /local/domain/"$d"/console/tty /dev/null
-	wait "$xl" || { cat /tmp/xl-create.log >&2; return 1; }
+	wait "$xl" || { cat /tmp/xl-build.log >&2; return 1; }
 	echo "$d"
 }
 
-# save_restore NAME [AFTER_SAVE]: xl save domain NAME, run the shell
-# command AFTER_SAVE (evidence of the state at the save), then xl restore
-# it; sets dom to its new id, save_ms and total_ms (save, and both).
+# save_restore NAME [AFTER_SAVE [RESTORE]]: xl save domain NAME, run the
+# shell command AFTER_SAVE (evidence of the state at the save), then xl
+# restore it, or with RESTORE=late restore it paused while xenconsoled is
+# not running (restore_without_backend; the caller unpauses it); sets dom
+# to its new id, save_ms and total_ms (save, and both).
 save_restore() {
 	t0=$(ms_now)
 	xl save "$1" /tmp/"$1".save >/tmp/save.log 2>&1 || { cat /tmp/save.log; return 1; }
 	save_ms=$(($(ms_now) - t0))
 	[ -z "${2:-}" ] || eval "$2"
-	xl restore /tmp/"$1".save >/tmp/restore.log 2>&1 || { cat /tmp/restore.log; return 1; }
+	if [ "${3:-}" = late ]; then
+		dom=$(restore_without_backend "$1" /tmp/"$1".save) || return 1
+	else
+		xl restore /tmp/"$1".save >/tmp/restore.log 2>&1 || { cat /tmp/restore.log; return 1; }
+		dom=$(xl domid "$1")
+	fi
 	total_ms=$(($(ms_now) - t0))
-	dom=$(xl domid "$1")
 }

@@ -36,6 +36,11 @@
 #                 UNSERVICED_S (10) s after the writers start;
 #   disconnected  connection byte DISCONNECTED before unpause, CONNECTED
 #                 UNSERVICED_S s after the writers start;
+#   nobackend     built while xenconsoled is not running (nothing but Xen
+#                 writes the byte), xenconsoled started UNSERVICED_S s
+#                 after the writers start; on a Xen whose builder sets
+#                 the byte (4.21 and later) it must read 1 after the build
+#                 and while held, with the ring untouched, then 0;
 #   flap          the byte flips every 1 ms for 10 s while dom0 sends
 #                 console events as fast as it can, during the streams;
 #   save          xl save + xl restore SAVE_AFTER_S (1) s into the streams.
@@ -54,11 +59,11 @@ UNSERVICED_S=${UNSERVICED_S:-10}
 SAVE_AFTER_S=${SAVE_AFTER_S:-1}
 case "$MODE" in
 # Held output must fit the 64 KiB hold buffer: 4 x 50 lines of ~72 bytes.
-unserviced | disconnected) LINES=${LINES:-50} ;;
+unserviced | disconnected | nobackend) LINES=${LINES:-50} ;;
 # Flapping holds output half the time: paced by its size, 4 x 100 lines.
 flap) LINES=${LINES:-100} ;;
 serviced | save) LINES=${LINES:-1000} ;;
-*) die "unknown MODE '$MODE' (want serviced, unserviced, disconnected, flap or save)" ;;
+*) die "unknown MODE '$MODE' (want serviced, unserviced, disconnected, nobackend, flap or save)" ;;
 esac
 # BASELINE runs (matrix.sh) boot the unmodified driver's image, as built.
 if [ "${SCENARIO_SUFFIX:-}" = -baseline ]; then
@@ -106,6 +111,26 @@ tls_init_fault() {
 	[ $((16#$ip)) -ge $((16#$start)) ] && [ $((16#$ip)) -lt $((16#$start + 16#$size)) ]
 }
 
+# expect_no_backend_flag: MODE=nobackend's connection byte after the
+# build, while held and once xenconsoled ran (1, 1, 0 with the ring
+# untouched while held on a Xen with the flag; 0, 0, 0 before 4.21); sets
+# FLAG_SEEN.
+expect_no_backend_flag() {
+	local c
+	c=$(for e in BUILT HELD AFTER-BACKEND; do
+		grep -Eo "EVIDENCE-$e XENCONS .*" "$SERIAL" | head -1 | grep -Eo 'connection=[0-9]+' | cut -d= -f2
+	done | tr '\n' / | sed 's|/$||')
+	FLAG_SEEN="connection byte $c after the build, while held, once xenconsoled ran"
+	if xen_has_flag; then
+		[ "$c" = 1/1/0 ] || fail "Xen $(xen_version_seen) builds domains DISCONNECTED and xenconsoled connects them: want 1/1/0; $FLAG_SEEN"
+		grep -Eq 'EVIDENCE-HELD XENCONS dom=[0-9]+ out_cons=0 out_prod=0 ' "$SERIAL" ||
+			fail "bytes entered the ring while it was DISCONNECTED: $(grep -Eo 'EVIDENCE-HELD .*' "$SERIAL" | head -1)"
+		FLAG_SEEN="$FLAG_SEEN (this Xen's builder and xenconsoled; ring untouched while held)"
+	else
+		[ "$c" = 0/0/0 ] || fail "Xen $(xen_version_seen) predates the flag, yet: $FLAG_SEEN"
+	fi
+}
+
 run() {
 	xen_boot
 	boot_milestones
@@ -126,7 +151,8 @@ run() {
 	expect_ring_settled
 	echo "$klog" | grep -q 'klog_bad=0 ' ||
 		fail "the guest's kernel complained: ${klog:-no report}"
-	pass "$RESULT; $WRITERS writers on $VCPUS vCPUs, no lockdep/lockup/stall report; longest write() $((${maxblock:-0} / 1000)) ms${NOTE:-}"
+	[ "$MODE" != nobackend ] || expect_no_backend_flag
+	pass "$RESULT; $WRITERS writers on $VCPUS vCPUs, no lockdep/lockup/stall report; longest write() $((${maxblock:-0} / 1000)) ms${FLAG_SEEN:+; $FLAG_SEEN}${NOTE:-}"
 }
 
 # One more run, only for the emulator's TLS fault, and the verdict says so.

@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # dom0's part of scripts/scenarios/domu-late-backend.sh (the host puts
-# LINES, DOMU_ARGS and BACKEND in front).  BACKEND=flag: builds the domU
+# LINES, DOMU_ARGS, BACKEND and WRITTEN_S in front).  BACKEND=flag: builds the domU
 # paused, marks its console DISCONNECTED before it runs, connects once the
 # guest has written everything.  BACKEND=late: builds it with no console
-# backend running and starts xenconsoled 5 s after unpause.  Then
+# backend running and starts xenconsoled once the guest has written
+# everything (or after WRITTEN_S, if it does not), saying how much CPU
+# time the domU and dom0 used until then.  Then
 # compares xenconsoled's log with the guest's own kernel log, and a loss
 # marker's count with the bytes the guest wrote.
 xs() {
@@ -12,14 +14,26 @@ xs() {
 
 pv_cfg domu "$DOMU_ARGS"
 if [ "$BACKEND" = late ]; then
-	# Built with no console backend; xenconsoled starts 5 s after
-	# unpause.  Nothing here writes the connection byte.
+	# Built with no console backend; xenconsoled starts once the guest
+	# has written its stream.  Nothing here writes the connection byte.
 	start_xenstore || exit 1
 	dom=$(create_without_backend domu) || exit 1
 	echo "EVIDENCE-BUILT $(xencons-ctl "$dom" show)"
 	xl unpause domu
 	echo DOM0-DOMU-CREATED
-	sleep 5
+	t0=$(ms_now)
+	d0=$(cpu_s domu)
+	z0=$(cpu_s Domain-0)
+	# A guest that spins on its full ring (a driver without the flag)
+	# never writes it: xenconsoled then starts after WRITTEN_S.
+	if wait_xs "$(xs hvcseq-written)" "$WRITTEN_S" >/dev/null; then
+		echo "EVIDENCE-WRITTEN in $(($(ms_now) - t0)) ms"
+	else
+		echo "EVIDENCE-WRITTEN not within $WRITTEN_S s"
+	fi
+	echo "EVIDENCE-CPU while unserviced: wall $(($(ms_now) - t0)) ms," \
+		"domU $(awk -v a="$d0" -v b="$(cpu_s domu)" 'BEGIN { printf "%.1f", b - a }') s," \
+		"dom0 $(awk -v a="$z0" -v b="$(cpu_s Domain-0)" 'BEGIN { printf "%.1f", b - a }') s"
 	echo "EVIDENCE-BEFORE-BACKEND $(xencons-ctl "$dom" show)"
 	start_xenconsoled || exit 1
 	sleep 1

@@ -25,8 +25,13 @@ if [ "${PIN:-1}" = 1 ]; then
 	xl vcpu-pin Domain-0 0 0
 	echo "cpus = '1'" >>/etc/xen/domu.cfg
 fi
-xl create -p /etc/xen/domu.cfg || exit 1
-dom=$(xl domid domu)
+if [ "$MODE" = nobackend ]; then
+	dom=$(create_without_backend domu) || exit 1
+	echo "EVIDENCE-BUILT $(xencons-ctl "$dom" show)"
+else
+	xl create -p /etc/xen/domu.cfg || exit 1
+	dom=$(xl domid domu)
+fi
 case "$MODE" in
 unserviced) stop_xenconsoled ;;
 disconnected) echo "EVIDENCE-FLAG-SET $(xencons-ctl "$dom" flag 1)" ;;
@@ -39,12 +44,14 @@ case "$MODE" in
 serviced)
 	xenstore-write "$(xs smp-go)" 1
 	;;
-unserviced | disconnected)
+unserviced | disconnected | nobackend)
 	xenstore-write "$(xs smp-go)" 1
 	sleep "$UNSERVICED_S"
 	echo "EVIDENCE-HELD $(xencons-ctl "$dom" show)"
-	if [ "$MODE" = unserviced ]; then
+	if [ "$MODE" != disconnected ]; then
 		start_xenconsoled
+		sleep 1
+		echo "EVIDENCE-AFTER-BACKEND $(xencons-ctl "$dom" show)"
 	else
 		xencons-ctl "$dom" flag 0 >/dev/null
 	fi
