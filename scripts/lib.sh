@@ -66,8 +66,13 @@ note() {
 # its unpacked root, multiboot image and version in $XEN_DIR; nothing else
 # names a version.
 # xen-4.22 is Xen 4.22.0's debug make dist tree from $XEN_SHARED/xen-4.22
-# (the shared folder beside the repository), unpacked below $BUILD.
-XEN_SHARED=${XEN_SHARED:-$ROOT/../shared}
+# (the shared folder beside the repository, or beside the folder holding
+# it: a clone in a folder of its own next to shared/ finds it too),
+# unpacked below $BUILD.
+if [ -z "${XEN_SHARED:-}" ]; then
+	XEN_SHARED=$ROOT/../shared
+	[ -d "$XEN_SHARED/xen-4.22" ] || [ ! -d "$ROOT/../../shared/xen-4.22" ] || XEN_SHARED=$ROOT/../../shared
+fi
 XEN_NAMES="debian-4.17, debian-unstable, xen-4.22 or a folder with a Xen make dist tree"
 
 # select_xen NAME: make NAME (a value of XEN) the Xen under test: XEN and
