@@ -41,7 +41,7 @@ t() {
 # xen_heading: one line naming the Xen under test, as the run and its
 # summary print it.
 xen_heading() {
-	echo "Xen $(xen_version) ($(cat "$XEN_DIR/source" 2>/dev/null || echo "$XEN"))"
+	echo "Xen $(xen_version): $(cat "$XEN_DIR/source" 2>/dev/null || echo "$XEN")"
 }
 xens_seen=()
 
@@ -67,17 +67,29 @@ setup() {
 }
 
 # check_base: every test of the base KERNEL selects.
-# setup_for ROW...: the set-up these rows need on the Xen under test, each
-# step once in the whole run.
+# setup_for [-k] ROW...: the set-up these rows need on the Xen under test,
+# each step once in the whole run.  A failed step stops the run; with -k
+# (another Xen's rows) it counts as one failure and returns 1, and the run
+# goes on without those rows.
 declare -A setup_done
 setup_for() {
-	local steps step
+	local steps step keep=0
+	[ "$1" != -k ] || { keep=1; shift; }
 	# shellcheck disable=SC2046
 	mapfile -t steps < <(setup_steps x86 $(printf '%s\n' "$@" | cut -d'|' -f2))
 	for step in "${steps[@]}"; do
 		[ -z "${setup_done[$KERNEL:$step]:-}" ] || continue
-		# shellcheck disable=SC2086
-		setup "${step%%|*}" "$ROOT/scripts/"${step#*|}
+		if [ $keep = 1 ]; then
+			# shellcheck disable=SC2086
+			if ! stage "${step%%|*}" "$ROOT/scripts/"${step#*|}; then
+				failed=$((failed + 1))
+				results+=("FAIL [$KERNEL] set-up: ${step%%|*}: $# rows not run on $XEN (log: $(stage_log "${step%%|*}"))")
+				return 1
+			fi
+		else
+			# shellcheck disable=SC2086
+			setup "${step%%|*}" "$ROOT/scripts/"${step#*|}
+		fi
 		setup_done[$KERNEL:$step]=1
 	done
 }
@@ -126,8 +138,7 @@ check_base() {
 		[ "$x" != "$main_xen" ] || continue
 		select_xen "$x"
 		mapfile -t xrows < <(matrix_rows check "$x")
-		setup_for "${xrows[@]}"
-		run_rows ", $x" "${xrows[@]}"
+		! setup_for -k "${xrows[@]}" || run_rows ", $x" "${xrows[@]}"
 		select_xen "$main_xen"
 	done
 	if [ "$KERNEL" = mainline ]; then
@@ -149,6 +160,13 @@ check_base() {
 	t "series ($KERNEL)" env SERIES_LINK=head "$ROOT/scripts/series.sh"
 	base_lines+=("base $KERNEL $ver: $((passed - p0)) passed, $((failed - f0)) failed")
 }
+
+# Every other Xen scripts/matrix.rows names (BASE@XEN) must be one before
+# anything runs.
+for x in $(sed -e 's/#.*//' "$ROOT/scripts/matrix.rows" | awk -F'|' 'NF == 5 { print $3 }' |
+	grep -Eo '@[^ ,]+' | sort -u | cut -c2-); do
+	(select_xen "$x") || die "scripts/matrix.rows: $x (a WHERE item BASE@XEN) is no Xen (want $XEN_NAMES)"
+done
 
 t_start=$(date +%s)
 for k in $CHECK_KERNELS; do

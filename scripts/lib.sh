@@ -76,7 +76,9 @@ fi
 XEN_NAMES="debian-4.17, debian-unstable, xen-4.22 or a folder with a Xen make dist tree"
 
 # select_xen NAME: make NAME (a value of XEN) the Xen under test: XEN and
-# XEN_DIR, exported to the scripts this one runs.
+# XEN_DIR, exported to the scripts this one runs (xenboot.sh derives
+# XEN_ROOT and XEN_ELF from XEN_DIR when it is sourced, in each row's own
+# shell).
 select_xen() {
 	XEN=$1
 	case "$XEN" in
@@ -89,7 +91,7 @@ select_xen() {
 		XEN_DIR=$BUILD/xen/dist-$(printf %s "$XEN" | sha256sum | cut -c1-12)
 		;;
 	esac
-	export XEN
+	export XEN XEN_DIR
 }
 select_xen "${XEN:-debian-4.17}"
 
@@ -271,9 +273,11 @@ matrix_rows() {
 			for (i = 1; i <= NF; i++)
 				gsub(/^[ \t]+|[ \t]+$/, "", $i)
 			ok = want == ""
-			if (want == "check" && $3 == "check" && base !~ /@/)
+			# "check" (every base) or "check:BASE,...", either with
+			# ",BASE@XEN" items after it.
+			if (want == "check" && $3 ~ /^check(,|$)/ && base !~ /@/)
 				ok = 1
-			if (want == "check" && $3 ~ /^check:/) {
+			if (want == "check" && $3 ~ /^check[:,]/) {
 				n = split(substr($3, 7), b, ",")
 				for (j = 1; j <= n; j++)
 					if (b[j] == base)
@@ -288,7 +292,7 @@ matrix_rows() {
 # selects on (WHERE items BASE@XEN in scripts/matrix.rows), one per line.
 check_xens() {
 	sed -e 's/^#.*//' "$ROOT/scripts/matrix.rows" |
-		awk -F'|' -v base="$KERNEL" 'NF == 5 && $3 ~ /check:/ {
+		awk -F'|' -v base="$KERNEL" 'NF == 5 && $3 ~ /check[:,]/ {
 			gsub(/^[ \t]+|[ \t]+$/, "", $3)
 			n = split(substr($3, 7), b, ",")
 			for (j = 1; j <= n; j++)

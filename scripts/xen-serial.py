@@ -18,7 +18,8 @@ switched to polling") can land in the middle of one of dom0's lines:
 not dom0's output: "dom0" removes it (up to its newline) and joins dom0's
 text before it to the next line.  Nothing else is changed, so a byte of
 dom0's that is missing or wrong stays so, and the checker still sees it.
-On stderr, one line: how many such messages were taken out.
+On stderr: each message taken out ("xen-serial: ignored: (XEN) ..."),
+then one line saying how many.
 """
 import re
 import sys
@@ -46,6 +47,7 @@ def dom0(path, out):
             # text before it goes on at the start of the next one.
             inserted += 1
             pending = line[:at]
+            sys.stderr.write('xen-serial: ignored: %s\n' % line[at:])
             continue
         out.write(line + '\n')
     if pending:
@@ -64,6 +66,9 @@ def domain(domid, path, out):
 
 
 def main(argv):
+    # Bytes that are not UTF-8 go out as they came in, whatever the locale.
+    sys.stdout.reconfigure(errors='surrogateescape')
+    sys.stderr.reconfigure(errors='surrogateescape')
     out = sys.stdout
     if len(argv) == 3 and argv[1] == 'dom0':
         n = dom0(argv[2], out)

@@ -229,7 +229,7 @@ restore_without_backend() {
 # not come, so dom0 publishes a placeholder itself once the domain's
 # console node exists; xenconsoled replaces it when it starts.
 without_backend() {
-	name=$1
+	local name=$1 xl i d
 	shift
 	if pidof xenconsoled >/dev/null; then stop_xenconsoled; fi
 	"$@" >/tmp/xl-build.log 2>&1 &

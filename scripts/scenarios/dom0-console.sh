@@ -35,9 +35,10 @@ want=$("$(guest_tools)/hvc_seq" expect "$LINES")
 # dom0's stream on the serial line, without Xen's own messages inside it.
 "$ROOT/scripts/xen-serial.py" dom0 "$SERIAL" >"$OUT/dom0-stream.txt" 2>"$OUT/xen-serial.err"
 ignored=$(sed -n 's/^xen-serial: \([0-9]*\) Xen messages\{0,1\} inside.*/\1/p' "$OUT/xen-serial.err")
+first=$(sed -n 's/^xen-serial: ignored: //p' "$OUT/xen-serial.err" | head -n 1)
 got=$("$(guest_tools)/hvc_seq" check "$LINES" "$OUT/dom0-stream.txt" 2>"$OUT/check.err" || true)
 echo "    expected: $want"
 echo "    got:      $got"
 [ "$got" = "$want" ] || fail "the Xen serial log does not hold dom0's lines 1..$LINES intact: $got"
 expect_line "DOM0-INPUT <$token>" "the token typed on the serial line did not reach dom0's /dev/hvc0"
-pass "$got; Xen messages inside dom0's lines, ignored: ${ignored:-?}; typed $token reached dom0's /dev/hvc0"
+pass "$got; Xen messages inside dom0's lines, ignored: ${ignored:-?}${first:+ (first: $first)}; typed $token reached dom0's /dev/hvc0"

@@ -75,25 +75,26 @@ grep -E 'EVIDENCE-|domU-log|domU\||log\|' "$SERIAL" | sed 's/^/    /'
 if [ "$BACKEND" = late ]; then
 	# What xenconsoled's log got, and what the wait cost, on every
 	# verdict (a BASELINE run's too: what the unmodified driver delivers).
-	bytes=$(grep -Eo 'EVIDENCE-LOG bytes=[0-9]+' "$SERIAL" | head -1 | cut -d= -f2)
+	bytes=$(grep -Eo 'EVIDENCE-LOG bytes=[0-9]+' "$SERIAL" | head -1 | cut -d= -f2 || true)
 	boot="not from 'Linux version'"
 	grep -Eq 'EVIDENCE-LOG bytes=.* first: \[ *0\.0+\] Linux version ' "$SERIAL" && boot="from 'Linux version'"
-	g=$(grep -Eo 'EVIDENCE-GUEST-RECORDS n=[0-9]+ md5=[0-9a-f]+' "$SERIAL" | head -1 | cut -d' ' -f2-)
-	l=$(grep -Eo 'EVIDENCE-LOG-RECORDS n=[0-9]+ md5=[0-9a-f]+' "$SERIAL" | head -1 | cut -d' ' -f2-)
+	g=$(grep -Eo 'EVIDENCE-GUEST-RECORDS n=[0-9]+ md5=[0-9a-f]+' "$SERIAL" | head -1 | cut -d' ' -f2- || true)
+	l=$(grep -Eo 'EVIDENCE-LOG-RECORDS n=[0-9]+ md5=[0-9a-f]+' "$SERIAL" | head -1 | cut -d' ' -f2- || true)
 	if [ -n "$g" ] && [ "$g" = "$l" ]; then boot="$boot, boot records as in dmesg"; else boot="$boot, boot records not as in dmesg"; fi
-	lines=$(grep -Eo 'LATE-RESULT .* good=[0-9]+' "$SERIAL" | head -1 | grep -Eo '[0-9]+$')
-	cpu=$(grep -Eo 'EVIDENCE-CPU .*' "$SERIAL" | head -1 | sed 's/^EVIDENCE-CPU //')
-	written=$(grep -Eo 'EVIDENCE-WRITTEN .*' "$SERIAL" | head -1 | sed 's/^EVIDENCE-WRITTEN //')
-	export VERDICT_NOTE="; xenconsoled's log: ${bytes:-?} bytes, $boot, numbered lines ${lines:-?} of $LINES; stream written ${written:-?}; CPU ${cpu:-?}"
+	lines=$(grep -Eo 'LATE-RESULT .* good=[0-9]+' "$SERIAL" | head -1 | grep -Eo '[0-9]+$' || true)
+	cpu=$(grep -Eo 'EVIDENCE-CPU .*' "$SERIAL" | head -1 | sed 's/^EVIDENCE-CPU //' || true)
+	written=$(grep -Eo 'EVIDENCE-WRITTEN .*' "$SERIAL" | head -1 | sed 's/^EVIDENCE-WRITTEN //' || true)
+	note0=${VERDICT_NOTE:-}
+	export VERDICT_NOTE="$note0; xenconsoled's log: ${bytes:-?} bytes, $boot, numbered lines ${lines:-?} of $LINES; stream written ${written:-?}; CPU ${cpu:-?}"
 	# A passing verdict has the rest already.
-	PASS_NOTE="; stream written ${written:-?}; CPU ${cpu:-?}"
+	PASS_NOTE="$note0; stream written ${written:-?}; CPU ${cpu:-?}"
 	case "$written" in
 	in*) ;;
 	*) fail "the guest had not written its stream $WRITTEN_S s after unpause" ;;
 	esac
 	# connection_at EVIDENCE: the byte in that xencons-ctl line.
 	connection_at() {
-		grep -Eo "$1 XENCONS .*" "$SERIAL" | head -1 | grep -Eo 'connection=[0-9]+' | cut -d= -f2
+		grep -Eo "$1 XENCONS .*" "$SERIAL" | head -1 | grep -Eo 'connection=[0-9]+' | cut -d= -f2 || true
 	}
 	c0=$(connection_at EVIDENCE-BUILT)
 	c1=$(connection_at EVIDENCE-BEFORE-BACKEND)
@@ -114,9 +115,9 @@ else
 	grep -Eq 'EVIDENCE-DISCONNECTED XENCONS dom=[0-9]+ out_cons=0 out_prod=0 .*connection=1' "$SERIAL" ||
 		fail "bytes entered the ring while it was disconnected"
 fi
-domid=$(grep -Eo 'XENCONS dom=[0-9]+' "$SERIAL" | head -1 | cut -d= -f2)
+domid=$(grep -Eo 'XENCONS dom=[0-9]+' "$SERIAL" | head -1 | cut -d= -f2 || true)
 expect_consoleio "${domid:-1}" "$LINES" "$((1 - OVERFLOW))"
-loss=$(grep -Eo 'EVIDENCE-LOSS .*' "$SERIAL" | head -1)
+loss=$(grep -Eo 'EVIDENCE-LOSS .*' "$SERIAL" | head -1 || true)
 if [ "$OVERFLOW" = 1 ]; then
 	# "marker at byte B: N bytes lost; N + T bytes after it = S, guest gave S; markers: 1"
 	echo "$loss" | grep -Eq '^EVIDENCE-LOSS marker at byte 2: [0-9]+ bytes lost; [0-9]+ \+ [0-9]+ bytes after it = ([0-9]+), guest gave \1; markers: 1$' ||
@@ -128,7 +129,7 @@ if [ "$OVERFLOW" = 1 ]; then
 		fail "the numbered lines after the loss are not all there: ${RESULT:-no result}"
 	expect_line 'GUEST-DMESG .*hvc_xen: console 0: [0-9]+ bytes lost while the ring was not serviced' \
 		"the guest's kernel log has no loss line"
-	VERDICT_NOTE=${PASS_NOTE:-}
+	VERDICT_NOTE=${PASS_NOTE:-${VERDICT_NOTE:-}}
 	pass "${loss#EVIDENCE-LOSS }; after it: $RESULT${FLAG_SEEN:+; $FLAG_SEEN}; $CONSOLEIO_SEEN"
 fi
 [ "$loss" = "EVIDENCE-LOSS none" ] || fail "output was lost: $loss"
@@ -142,5 +143,5 @@ inlog=$(grep -Eo 'EVIDENCE-LOG-RECORDS n=[0-9]+ md5=[0-9a-f]+' "$SERIAL" | head 
 expect_result LATE "$LINES"
 expect_line 'GUEST-DMESG .*hvc_xen: console 0: ring serviced, boot hold of 128 KiB released, 64 KiB kept' \
 	"the boot hold was not released after the connect"
-VERDICT_NOTE=${PASS_NOTE:-}
+VERDICT_NOTE=${PASS_NOTE:-${VERDICT_NOTE:-}}
 pass "$RESULT; boot log: ${guest%% *} records as in dmesg; ${first#EVIDENCE-LOG }; boot hold released${FLAG_SEEN:+; $FLAG_SEEN}; $CONSOLEIO_SEEN"
