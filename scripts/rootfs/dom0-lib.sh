@@ -26,6 +26,23 @@ stop_xenconsoled() {
 	while pidof xenconsoled >/dev/null; do sleep 0.1; done
 }
 
+# connected_ring DOM: after start_xenconsoled, the domain's ring as
+# xencons-ctl shows it once its connection byte reads 0 (xenconsoled
+# writes it when it has mapped the page, some time after it forked), or
+# as it is after 10 s, and how long that took.  On a Xen that predates
+# the byte, at once.
+connected_ring() {
+	local i=0 r t0
+	t0=$(ms_now)
+	while r=$(xencons-ctl "$1" show); do
+		case "$r" in *connection=0*) break ;; esac
+		i=$((i + 1))
+		[ $i -ge 100 ] && break
+		sleep 0.1
+	done
+	echo "$r ($(($(ms_now) - t0)) ms after xenconsoled started)"
+}
+
 start_toolstack() {
 	start_xenstore && start_xenconsoled
 }

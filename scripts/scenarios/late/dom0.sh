@@ -36,8 +36,7 @@ if [ "$BACKEND" = late ]; then
 		"dom0 $(awk -v a="$z0" -v b="$(cpu_s Domain-0)" 'BEGIN { printf "%.1f", b - a }') s"
 	echo "EVIDENCE-BEFORE-BACKEND $(xencons-ctl "$dom" show)"
 	start_xenconsoled || exit 1
-	sleep 1
-	echo "EVIDENCE-AFTER-BACKEND $(xencons-ctl "$dom" show)"
+	echo "EVIDENCE-AFTER-BACKEND $(connected_ring "$dom")"
 	wait_xs "$(xs hvcseq-written)" 240 || exit 1
 	echo "EVIDENCE-FLUSH-MS $(wait_line domu "$LINES" 10000)"
 else
@@ -61,8 +60,10 @@ n=$1
 echo "EVIDENCE-GUEST-RECORDS n=$n md5=$2 first: $(xenstore-read "$(xs boot-first)")"
 grep -E '^\[ *[0-9]+\.[0-9]+\] ' /tmp/late.log | head -n "$n" >/tmp/boot-in-log.txt
 echo "EVIDENCE-LOG-RECORDS n=$(grep -c . /tmp/boot-in-log.txt) md5=$(md5sum </tmp/boot-in-log.txt | cut -c1-32)"
-# A loss marker: its count plus the bytes after it, up to the end of the
-# last numbered line, must be what the guest gave its console.  Offsets
+# A loss marker: the bytes before it (what a ring took before it was
+# found stalled, on a Xen that predates the connection byte), its count
+# and the bytes after it, up to the end of the last numbered line, must
+# add up to what the guest gave its console.  Offsets
 # by awk over the raw log (busybox grep has no -b).
 awk -v last="hvcseq $(printf %06d "$LINES") " -v gave="$(xenstore-read "$(xs console-bytes)")" '
 	!m && match($0, /\[hvc_xen: [0-9]+ bytes lost\]/) {
@@ -71,6 +72,7 @@ awk -v last="hvcseq $(printf %06d "$LINES") " -v gave="$(xenstore-read "$(xs con
 		lost = substr($0, RSTART, RLENGTH)
 		gsub(/[^0-9]/, "", lost)
 		from = off + length($0) + 1
+		print from >"/tmp/loss-from"
 	}
 	index($0, "bytes lost]") { marks++ }
 	index($0, last) == 1 { to = off + length($0) + 1 }
@@ -80,13 +82,20 @@ awk -v last="hvcseq $(printf %06d "$LINES") " -v gave="$(xenstore-read "$(xs con
 			print "EVIDENCE-LOSS none"
 			exit
 		}
-		printf "EVIDENCE-LOSS marker at byte %d: %d bytes lost; %d + %d bytes after it = %d, guest gave %d; markers: %d\n",
-			at, lost, lost, to - from, lost + to - from, gave, marks
+		# The marker starts with "\r\n", which the guest did not give.
+		before = at - 2
+		printf "EVIDENCE-LOSS marker at byte %d: %d bytes lost; %d before it + %d + %d after it = %d, guest gave %d; markers: %d\n",
+			at, lost, before, lost, to - from, before + lost + to - from, gave, marks
 	}' "$log"
 release_stream "$dom"
 wait_domain_gone domu 120 || exit 1
 sleep 1
 echo "LATE-RESULT $(hvc_seq check "$LINES" "$log" 2>/tmp/check.err)"
 head -n 5 /tmp/check.err
+# The numbered lines after the loss marker, on their own.
+if [ -s /tmp/loss-from ]; then
+	tail -c +$(($(cat /tmp/loss-from) + 1)) "$log" >/tmp/after-loss.log
+	echo "LOSS-RESULT $(hvc_seq check "$LINES" /tmp/after-loss.log 2>/dev/null)"
+fi
 relay_guest domu
 grep -a 'hvc_xen' /tmp/late.log | head -n 8 | sed 's/^/domU-log| /'

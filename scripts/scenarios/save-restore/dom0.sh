@@ -22,8 +22,7 @@ if [ "$RESTORE_BACKEND" = late ]; then
 	sleep "$HELD_S"
 	echo "EVIDENCE-HELD $(xencons-ctl "$dom" show)"
 	start_xenconsoled || exit 1
-	sleep 1
-	echo "EVIDENCE-AFTER-BACKEND $(xencons-ctl "$dom" show)"
+	echo "EVIDENCE-AFTER-BACKEND $(connected_ring "$dom")"
 fi
 wait_xs /local/domain/$dom/data/hvcseq-written 240 || exit 1
 finish_stream domu $dom ROW10 $LINES

@@ -50,8 +50,7 @@ unserviced | disconnected | nobackend)
 	echo "EVIDENCE-HELD $(xencons-ctl "$dom" show)"
 	if [ "$MODE" != disconnected ]; then
 		start_xenconsoled
-		sleep 1
-		echo "EVIDENCE-AFTER-BACKEND $(xencons-ctl "$dom" show)"
+		echo "EVIDENCE-AFTER-BACKEND $(connected_ring "$dom")"
 	else
 		xencons-ctl "$dom" flag 0 >/dev/null
 	fi
