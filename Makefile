@@ -11,8 +11,13 @@
 #   make matrix   every real-Xen matrix row (scripts/matrix.rows) on one base,
 #                 one table; BASELINE=1: rows 3o, 3i, 8, 9, 13, smp-2 with the base's
 #                 unmodified driver
-#   make series   export the base's patch series with a cover letter to
-#                 build/kernel/<base>/series, checkpatch it, build each commit
+#   make series   export the base's patch queue (patches/<base>/) with a cover
+#                 letter to build/kernel/<base>/series, signed off as you (git
+#                 config user.name, user.email), checkpatch it, build each commit
+#   make queue    apply the base's queue to build/kernel/<base>/linux (branch
+#                 series) for editing with git
+#   make refresh  write that branch's commits back to patches/<base>/ (and, on
+#                 mainline, our files at its head to the repository)
 #   make kernel   just the x86_64 kernel (build/kernel/<base>/images/bzImage-frontend)
 #   make kunit    just the KUnit suites (KASAN, under QEMU)
 #   make smoke    just the real-Xen smoke test
@@ -22,7 +27,7 @@
 #   make clean    remove build/ (the ccache stays)
 
 SHELL := /bin/bash
-.PHONY: all demo check matrix series kernel kunit smoke static fuzz bench clean
+.PHONY: all demo check matrix series queue refresh kernel kunit smoke static fuzz bench clean
 
 all demo:
 	@scripts/main.sh
@@ -35,6 +40,12 @@ matrix:
 
 series:
 	@scripts/base-tree.sh && scripts/series.sh
+
+queue:
+	@scripts/queue.sh apply
+
+refresh:
+	@scripts/queue.sh refresh
 
 kernel:
 	@scripts/base-tree.sh && scripts/kbuild.sh frontend

@@ -157,7 +157,13 @@ check_base() {
 	# Last, so that its cover letter quotes this run's results.  Every
 	# commit compiles the folders the series touches and the head links
 	# a whole kernel; "make series" links mainline's at every commit.
-	t "series ($KERNEL)" env SERIES_LINK=head "$ROOT/scripts/series.sh"
+	if [ "$KERNEL" = mainline ]; then
+		# The queue is the source: the repository's copy of our files
+		# must be its head; make series signs as its runner.
+		t queue-mirror "$ROOT/scripts/queue.sh" check
+		t series-signs-as-runner "$ROOT/scripts/series-identity-test.sh"
+	fi
+	t "series ($KERNEL)" env SERIES_LINK=head SERIES_PLACEHOLDER=1 "$ROOT/scripts/series.sh"
 	base_lines+=("base $KERNEL $ver: $((passed - p0)) passed, $((failed - f0)) failed")
 }
 

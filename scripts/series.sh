@@ -5,6 +5,9 @@
 # checkpatch --strict on each patch and build each commit (incrementally, in
 # the object folders of the full builds; see below).
 #   SERIES_BUILD=0   skip the per-commit builds
+#   SERIES_CHECKPATCH=0   skip checkpatch
+#   SERIES_PLACEHOLDER=1  sign as a placeholder that says it is one (make
+#                    check), not as you (git config user.name, user.email)
 #   SERIES_LINK=every|head   link a whole kernel at every commit, or only at
 #                    the head, the other commits compiling the folders the
 #                    series touches (default: every on mainline, head on the
@@ -13,10 +16,21 @@
 
 TREE=$KTREE
 OUTDIR=$KBASE/series
-# The cover letter's sender and date, as base-tree.sh's commits have them.
-export GIT_AUTHOR_NAME="Xen Console Team" GIT_AUTHOR_EMAIL="xen-console@example.org"
-export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME" GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
-export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
+# The patches are signed off and dated by whoever runs this, as git
+# format-patch -s does: git's user.name and user.email.  make check's own
+# export (SERIES_PLACEHOLDER=1) uses an identity that says it is none.
+if [ "${SERIES_PLACEHOLDER:-0}" = 1 ]; then
+	SIGN_NAME="Placeholder (make check's export, not an author)"
+	SIGN_EMAIL=placeholder@invalid
+else
+	SIGN_NAME=$(git -C "$ROOT" config user.name || true)
+	SIGN_EMAIL=$(git -C "$ROOT" config user.email || true)
+	[ -n "$SIGN_NAME" ] && [ -n "$SIGN_EMAIL" ] ||
+		die "make series signs the patches off as you, and git has no identity; set it with: git config --global user.name 'Your Name' && git config --global user.email 'you@your.domain'"
+fi
+export GIT_AUTHOR_NAME=$SIGN_NAME GIT_AUTHOR_EMAIL=$SIGN_EMAIL
+export GIT_COMMITTER_NAME=$SIGN_NAME GIT_COMMITTER_EMAIL=$SIGN_EMAIL
+unset GIT_AUTHOR_DATE GIT_COMMITTER_DATE
 # cover_letter FILE: fill in format-patch's cover letter from
 # patches/cover-letter.txt (subject, "---", body), with the results of the
 # last "make check" of this base where there are any.
@@ -48,17 +62,54 @@ if [ "$n" = 0 ]; then
 	echo "the series is empty"
 	exit 0
 fi
-git -C "$TREE" format-patch -q --no-signature --cover-letter -o "$OUTDIR" base..series
+# The queue's commits again, as yours: same trees and messages, your
+# sign-off, today's date (branch "export"; "series" stays as applied).
+parent=$(git -C "$TREE" rev-parse base)
+for c in $(git -C "$TREE" rev-list --reverse base..series); do
+	parent=$(git -C "$TREE" log -1 --format=%B "$c" |
+		git -C "$TREE" interpret-trailers --trailer "Signed-off-by: $SIGN_NAME <$SIGN_EMAIL>" |
+		git -C "$TREE" commit-tree "$c^{tree}" -p "$parent" -F -)
+done
+git -C "$TREE" update-ref refs/heads/export "$parent"
+git -C "$TREE" format-patch -q --no-signature --cover-letter -o "$OUTDIR" base..export
 cover_letter "$OUTDIR"/0000-cover-letter.patch
 bad=0
+# Our new files need no MAINTAINERS entry of their own: each must fall
+# under an entry of the base tree's MAINTAINERS, as get_maintainer.pl says
+# (drivers/tty/hvc/ is the HVC entry's, like hvc_xen.c).  Then checkpatch's
+# "does MAINTAINERS need updating?" (FILE_PATH_CHANGES) is answered.
+getmaint() {
+	(cd "$TREE" && ./scripts/get_maintainer.pl --nogit --nogit-fallback --nofixes "$@")
+}
+for f in $(git -C "$TREE" diff --name-only --diff-filter=A base series); do
+	if ! getmaint -f "$f" | grep -q '(maintainer:'; then
+		echo "MAINTAINERS: no entry of the base tree covers $f"
+		bad=1
+	fi
+done
+# To: the maintainers get_maintainer.pl names for the series; Cc: its
+# reviewers and lists, and the author of the commit whose -ENOTCONN
+# behaviour the series replaces.
+mails=("$OUTDIR"/0*.patch)
+mails=("${mails[@]:1}") # not 0000-cover-letter.patch
+gm=$(getmaint "${mails[@]}")
+to=$(sed -n 's/ (maintainer:.*//p' <<<"$gm")
+cc=$({
+	grep -v '(maintainer:' <<<"$gm" | sed 's/ (.*//'
+	echo "Jason Andryuk <jason.andryuk@amd.com>"
+} | awk 'NF && !seen[$0]++')
+TO=$(printf '%s\n' "$to" | paste -sd, | sed 's/,/, /g') CC=$(printf '%s\n' "$cc" | paste -sd, | sed 's/,/, /g') \
+	perl -0pi -e 's/^(Subject: .*?\n)(?=[^ \t])/$1To: $ENV{TO}\nCc: $ENV{CC}\n/ms' "$OUTDIR"/0000-cover-letter.patch
 for p in "$OUTDIR"/*.patch; do
 	case "$p" in */0000-cover-letter.patch) continue ;; esac
+	[ "${SERIES_CHECKPATCH:-1}" = 1 ] || continue
 	# CamelCase comes with Xen's ABI names.  Xen's public headers, mirrored
 	# in include/xen/interface/, keep Xen's style (C99 types, four-space
 	# indents): a patch confined to them keeps it too.
 	# The base trees are Debian tarballs without git history, so
-	# checkpatch cannot look up the commit a Fixes: tag names.
-	ignore=CAMELCASE,UNKNOWN_COMMIT_ID
+	# checkpatch cannot look up the commit a Fixes: tag names.  New files'
+	# MAINTAINERS entries were checked above.
+	ignore=CAMELCASE,UNKNOWN_COMMIT_ID,FILE_PATH_CHANGES
 	if ! grep -E '^\+\+\+ b/' "$p" | grep -vq '^+++ b/include/xen/interface/'; then
 		ignore=$ignore,PREFER_KERNEL_TYPES,LEADING_SPACE
 	fi
