@@ -100,16 +100,18 @@ refresh_queue() {
 		die "a commit of base..series has a Signed-off-by; the queue has none (make series signs)"
 	fi
 	tmp=$(mktemp -d)
-	git -C "$TREE" format-patch -q --no-signature --zero-commit -k -o "$tmp" base..series
+	git -C "$TREE" format-patch -q --no-signature --zero-commit -k --filename-max-length=72 -o "$tmp" base..series
 	mkdir -p "$QUEUE"
 	# The series file keeps its leading comment.
-	{
-		sed -n '/^#/!q;p' "$SERIES" 2>/dev/null || true
-		for f in "$tmp"/*.patch; do basename "$f"; done
-	} >"$tmp/series"
+	sed -n '/^#/!q;p' "$SERIES" >"$tmp/series" 2>/dev/null || true
 	rm -f "$QUEUE"/*.patch
 	for f in "$tmp"/*.patch; do
-		name=$(basename "$f")
+		# Named by subject, as the stable queue names its patches (the
+		# order is the series file's), so that a commit keeps its name
+		# when another is added or dropped before it.
+		name=$(basename "$f" | sed 's/^[0-9]*-//')
+		while grep -qxF "$name" "$tmp/series"; do name=${name%.patch}-x.patch; done
+		echo "$name" >>"$tmp/series"
 		# Drop the mail headers but the subject (the queue has no author).
 		awk 'NR == 1 && /^From [0-9a-f]+ Mon Sep 17 00:00:00 2001$/ { next }
 			!body && /^$/ { body = 1 }
