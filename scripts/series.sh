@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Export the applied series of the base KERNEL selects (base..series) with
 # git format-patch --cover-letter into $KBASE/series, run that tree's
-# checkpatch --strict on each patch and build each commit (incrementally, in
-# the object folders of the full builds; see below).
+# checkpatch --strict on each patch, print what each commit changes and
+# what of it survives (scripts/series-stats.py, also in stats.txt), and
+# build each commit (incrementally, in the object folders of the full
+# builds; see below).
 #   SERIES_BUILD=0   skip the per-commit builds
 #   SERIES_CHECKPATCH=0   skip checkpatch
 #   SERIES_PLACEHOLDER=1  sign as a placeholder that says it is one (make
@@ -121,6 +123,8 @@ for p in "$OUTDIR"/*.patch; do
 		bad=1
 	fi
 done
+# What each commit costs a reviewer, and what of it survives.
+"$ROOT/scripts/series-stats.py" "$TREE" | tee "$OUTDIR/stats.txt"
 if [ "${SERIES_BUILD:-1}" = 1 ]; then
 	# Build each commit in the same tree and object folders as the full
 	# builds, so that a commit rebuilds only the files it changed, then
