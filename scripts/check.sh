@@ -162,7 +162,10 @@ check_base() {
 		# must be its head; make series signs as its runner.
 		t queue-mirror "$ROOT/scripts/queue.sh" check
 		t series-signs-as-runner "$ROOT/scripts/series-identity-test.sh"
+		t figures-check-detects-mismatch "$ROOT/scripts/figures-check-test.sh"
 	fi
+	# Every size, time and default our texts state is the code's.
+	t "figures ($KERNEL)" "$ROOT/scripts/figures-check.py" "$KTREE"
 	t "series ($KERNEL)" env SERIES_LINK=head SERIES_PLACEHOLDER=1 "$ROOT/scripts/series.sh"
 	base_lines+=("base $KERNEL $ver: $((passed - p0)) passed, $((failed - f0)) failed")
 }

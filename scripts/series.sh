@@ -37,7 +37,7 @@ unset GIT_AUTHOR_DATE GIT_COMMITTER_DATE
 # patches/cover-letter.txt (subject, "---", body), with the results of the
 # last "make check" of this base where there are any.
 cover_letter() {
-	local f=$1 subj body results ver
+	local f=$1 subj body results ver fixes
 	subj=$(sed '/^---$/,$d' "$ROOT/patches/cover-letter.txt")
 	ver=$(make -s -C "$TREE" kernelversion)
 	results=$(
@@ -49,9 +49,25 @@ cover_letter() {
 			grep -E '^(PASS|FAIL|SKIP)' "$l" | tail -n 1 | cut -c1-160
 		done
 	)
+	# The standalone fixes: the commits with a Fixes: tag.
+	local c msg nfix=0 nstable=0 fixlist=""
+	for c in $(git -C "$TREE" rev-list --reverse base..series); do
+		msg=$(git -C "$TREE" log -1 --format=%B "$c")
+		grep -q '^Fixes: ' <<<"$msg" || continue
+		nfix=$((nfix + 1))
+		! grep -q '^Cc: stable@vger.kernel.org' <<<"$msg" || nstable=$((nstable + 1))
+		fixlist+=" - $(git -C "$TREE" log -1 --format=%s "$c")"$'\n'
+		fixlist+="$(sed -n 's/^Fixes: /   fixes /p' <<<"$msg")"$'\n'
+	done
+	fixes="The first $nfix patches are standalone fixes, each of which may be
+taken on its own ($nstable of them Cc: stable):
+
+${fixlist%$'\n'}"
 	body=$(sed '1,/^---$/d' "$ROOT/patches/cover-letter.txt" |
-		awk -v r="$results" -v b="Linux $ver ($KERNEL)" \
-			'{ gsub(/@BASE@/, b) } /^@RESULTS@$/ { print r; next } { print }')
+		awk -v r="$results" -v b="Linux $ver ($KERNEL)" -v fx="$fixes" \
+			-v st="$("$ROOT/scripts/series-stats.py" "$TREE")" \
+			'{ gsub(/@BASE@/, b) } /^@RESULTS@$/ { print r; next }
+			/^@FIXES@$/ { print fx; next } /^@STATS@$/ { print st; next } { print }')
 	SUBJ=$subj BODY=$body perl -0pi -e \
 		's/\*\*\* SUBJECT HERE \*\*\*/$ENV{SUBJ}/; s/\*\*\* BLURB HERE \*\*\*/$ENV{BODY}/' "$f"
 }
