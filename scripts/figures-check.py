@@ -6,7 +6,8 @@
   scripts/figures-check.py TREE --text FILE check FILE against the head
 
 Checked: each commit message of the series against the code of that
-commit; the head's Documentation/driver-api/tty/hvc_xen.rst, the cover
+commit; the head's Documentation/driver-api/tty/hvc_xen.rst, its
+hvc_xen.* entries of Documentation/admin-guide/kernel-parameters.txt, the cover
 letter (patches/cover-letter.txt, or COVER) and README.md against the
 head.  The code's
 values are read from the tree: the module parameters' defaults in
@@ -24,6 +25,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOC = "Documentation/driver-api/tty/hvc_xen.rst"
+PARAMS = "Documentation/admin-guide/kernel-parameters.txt"
 
 
 def git(tree, *args):
@@ -75,12 +77,18 @@ FORMS = [
     (r"(\d+) ms poll", ["poll_min_ms"]),
     (r"(\d+) ms after the first write", ["poll_min_ms"]),
     (r"up to half a second", ["=500:poll_max_ms"]),
+    # kernel-parameters.txt
+    (r"hvc_xen\.hold_kib= \[XEN\] Format: <unsigned int> \(at most (\d+)\).{0,200}?Default: (\d+)",
+     ["hold_max", "hold_kib"]),
+    (r"hvc_xen\.boot_hold_kib= \[XEN\] Format: <unsigned int> \(at most (\d+)\).{0,200}?Default: (\d+)",
+     ["hold_max", "boot_hold_kib"]),
+    (r"hvc_xen\.stall_ms= \[XEN\] Format: <unsigned int> .{0,200}?Default: (\d+)", ["stall_ms"]),
 ]
 UNDERIVABLE = [r"costs \d+ KiB more"]
 
 
 def check(text, vals, where):
-    flat = re.sub(r"\s*\n\s*", " ", text).replace("`", "")
+    flat = re.sub(r"\s+", " ", text).replace("`", "")
     bad = []
     n = 0
     for form, figs in FORMS:
@@ -124,7 +132,10 @@ def main():
             msg = git(tree, "log", "-1", "--format=%B", c)
             n, b = check(msg, values(tree, c), "commit \"%s\"" % msg.splitlines()[0])
             checked, bad = checked + n, bad + b
+        params = re.findall(r"^\thvc_xen\..*?(?=\n\n)", git(tree, "show", "series:" + PARAMS) or "",
+                            re.M | re.S)
         for where, text in ((DOC, git(tree, "show", "series:" + DOC) or ""),
+                            (PARAMS, "\n\n".join(params)),
                             (os.path.relpath(cover, ROOT), open(cover).read()),
                             ("README.md", open(os.path.join(ROOT, "README.md")).read())):
             n, b = check(text, head, where)

@@ -78,12 +78,13 @@ guest_tools() {
 	local dir=$BUILD/guest-tools${cross:+-${cross%-}}
 	mkdir -p "$dir"
 	# The console kselftests (hvc_seq, hvc_xen_console_test), built by
-	# their own Makefile in the patched tree (lib.mk), static.
+	# their own Makefile in the patched tree (lib.mk), static for the
+	# initramfs (busybox, no C library).
 	local kst=$KTREE/tools/testing/selftests/drivers/xen/console
 	[ -f "$kst/Makefile" ] ||
 		die "no $kst in the kernel tree: run scripts/base-tree.sh"
 	make -s -C "$kst" OUTPUT="$dir" CROSS_COMPILE="$cross" \
-		USERCFLAGS=-Werror >&2 || die "cannot build the console kselftests"
+		USERCFLAGS=-Werror LDFLAGS=-static >&2 || die "cannot build the console kselftests"
 	# dom0's console-ring tool, built against this host's libxen-dev; the
 	# libraries it links (stable sonames) come with the Xen under test.
 	if [ -n "$cross" ]; then
