@@ -11,12 +11,16 @@ trap 'rm -rf "$home"' EXIT
 export HOME=$home GIT_CONFIG_NOSYSTEM=1
 unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
 out=$KBASE/series
-before=$(find "$out" -type f -printf '%p %s %T@\n' 2>/dev/null | sort | md5sum)
+# snapshot: what $out holds (nothing yet, on a fresh clone).
+snapshot() {
+	if [ -d "$out" ]; then find "$out" -type f -printf '%p %s %T@\n' | sort; fi | md5sum
+}
+before=$(snapshot)
 rc=0
 msg=$(SERIES_BUILD=0 SERIES_CHECKPATCH=0 "$ROOT/scripts/series.sh" 2>&1) || rc=$?
 [ $rc != 0 ] && grep -q "git has no identity; set it with: git config --global user.name" <<<"$msg" ||
 	die "with no git identity, make series did not stop with the message (rc=$rc): $msg"
-[ "$(find "$out" -type f -printf '%p %s %T@\n' 2>/dev/null | sort | md5sum)" = "$before" ] ||
+[ "$(snapshot)" = "$before" ] ||
 	die "with no git identity, make series changed $out"
 echo "no identity: stopped (rc=$rc): ${msg#error: }"
 

@@ -93,27 +93,29 @@ git -C "$TREE" format-patch -q --no-signature --cover-letter -o "$OUTDIR" base..
 cover_letter "$OUTDIR"/0000-cover-letter.patch
 bad=0
 # Our new files need no MAINTAINERS entry of their own: each must fall
-# under an entry of the base tree's MAINTAINERS, as get_maintainer.pl says
+# under an entry of the base tree's MAINTAINERS with someone who looks
+# after it (maintainer, supporter or odd fixer), as get_maintainer.pl says
 # (drivers/tty/hvc/ is the HVC entry's, like hvc_xen.c).  Then checkpatch's
 # "does MAINTAINERS need updating?" (FILE_PATH_CHANGES) is answered.
 getmaint() {
 	(cd "$TREE" && ./scripts/get_maintainer.pl --nogit --nogit-fallback --nofixes "$@")
 }
 for f in $(git -C "$TREE" diff --name-only --diff-filter=A base series); do
-	if ! getmaint -f "$f" | grep -q '(maintainer:'; then
+	if ! getmaint -f "$f" | grep -Eq '\((maintainer|supporter|odd fixer):'; then
 		echo "MAINTAINERS: no entry of the base tree covers $f"
 		bad=1
 	fi
 done
-# To: the maintainers get_maintainer.pl names for the series; Cc: its
+# To: those who look after the files get_maintainer.pl names for the
+# series (maintainers, supporters, odd fixers); Cc: its
 # reviewers and lists, and the author of the commit whose -ENOTCONN
 # behaviour the series replaces.
 mails=("$OUTDIR"/0*.patch)
 mails=("${mails[@]:1}") # not 0000-cover-letter.patch
 gm=$(getmaint "${mails[@]}")
-to=$(sed -n 's/ (maintainer:.*//p' <<<"$gm")
+to=$(sed -En 's/ \((maintainer|supporter|odd fixer):.*//p' <<<"$gm")
 cc=$({
-	grep -v '(maintainer:' <<<"$gm" | sed 's/ (.*//'
+	grep -Ev '\((maintainer|supporter|odd fixer):' <<<"$gm" | sed 's/ (.*//'
 	echo "Jason Andryuk <jason.andryuk@amd.com>"
 } | awk 'NF && !seen[$0]++')
 TO=$(printf '%s\n' "$to" | paste -sd, | sed 's/,/, /g') CC=$(printf '%s\n' "$cc" | paste -sd, | sed 's/,/, /g') \
