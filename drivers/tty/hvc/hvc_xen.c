@@ -43,7 +43,9 @@
 #include <linux/list.h>
 #include <linux/lockdep.h>
 #include <linux/moduleparam.h>
+#include <linux/preempt.h>
 #include <linux/printk.h>
+#include <linux/sched.h>
 #include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -470,41 +472,84 @@ void xencons_unmap_ring(struct xencons *c)
 
 /* ---- hv_ops for ring consoles ---- */
 
+static void xencons_caller_get(struct xencons_caller *id)
+{
+	id->task = current;
+	id->ctx = preempt_count() & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_OFFSET);
+}
+
+static bool xencons_caller_eq(const struct xencons_caller *a,
+			      const struct xencons_caller *b)
+{
+	return a->task == b->task && a->ctx == b->ctx;
+}
+
 static ssize_t xencons_ring_put_chars(u32 vtermno, const u8 *buf,
 				      size_t count)
 {
 	struct xencons *c = xencons_find(vtermno);
+	struct xencons_caller me;
 	unsigned long flags;
+	bool force;
 	int n;
 
 	if (!c)
 		return -ENODEV;
+	xencons_caller_get(&me);
 	spin_lock_irqsave(&c->lock, flags);
+	force = c->printk.force && xencons_caller_eq(&c->printk.caller, &me);
 	n = xencons_out_write(&c->out, (const char *)buf,
-			      min_t(size_t, count, INT_MAX));
+			      min_t(size_t, count, INT_MAX), force);
+	if (!n)
+		c->refused = me;
+	else if (xencons_caller_eq(&c->refused, &me))
+		c->refused.task = NULL;
 	spin_unlock_irqrestore(&c->lock, flags);
 
 	/*
 	 * -EAGAIN: the tty path retries later, the printk path calls
-	 * ->flush(false) and retries; the policy bounds that by stall_ms.
+	 * ->flush(false) and retries.
 	 */
 	return n ? n : -EAGAIN;
 }
 
+/*
+ * Only the printk path (hvc_console_print()) flushes with !wait: after a
+ * write that took nothing, and once at the end of its call.  In between
+ * it writes nothing else, so the caller of a refused write that flushes
+ * is a printk call waiting for ring space, and a flush by any other
+ * caller ends that call.  The call's wait is bounded by
+ * xencons_out_wait_more(); past the bound its writes are forced.  Writers
+ * of the tty never flush with !wait, and never get a printk call's force.
+ */
 static int xencons_ring_flush(u32 vtermno, bool wait)
 {
 	struct xencons *c = xencons_find(vtermno);
+	struct xencons_printk *p;
+	struct xencons_caller me;
 	unsigned long flags;
-	bool want;
+	bool more = false;
 
-	/* Only the printk path flushes with !wait; never block the tty path. */
+	/* Never block the tty path. */
 	if (!c || wait)
 		return 0;
+	xencons_caller_get(&me);
 	spin_lock_irqsave(&c->lock, flags);
-	want = xencons_out_wants_wait(&c->out);
+	p = &c->printk;
+	if (xencons_caller_eq(&c->refused, &me)) {
+		c->refused.task = NULL;
+		if (!xencons_caller_eq(&p->caller, &me)) {
+			memset(p, 0, sizeof(*p));
+			p->caller = me;
+		}
+		more = xencons_out_wait_more(&c->out, &p->wait);
+		p->force = !more;
+	} else if (xencons_caller_eq(&p->caller, &me)) {
+		memset(p, 0, sizeof(*p));
+	}
 	spin_unlock_irqrestore(&c->lock, flags);
 	/* Wait unlocked: other CPUs keep writing meanwhile. */
-	if (want)
+	if (more)
 		xencons_out_wait(&c->out);
 	return 0;
 }

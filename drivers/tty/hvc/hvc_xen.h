@@ -31,6 +31,23 @@ enum xencons_page {
 	XENCONS_PAGE_ALLOC,		/* xenbus: our page, granted */
 };
 
+/*
+ * Who writes: a task, and whether it runs in hard or soft interrupt or
+ * NMI context.  The printk call in progress is told apart from the
+ * other writers of a console by this.
+ */
+struct xencons_caller {
+	const void *task;
+	unsigned long ctx;
+};
+
+/* The printk call that is waiting for a console (see xencons_ring_flush()). */
+struct xencons_printk {
+	struct xencons_caller caller;	/* .task NULL: none */
+	struct xencons_out_waiter wait;
+	bool force;			/* its wait is over: force its writes */
+};
+
 struct xencons {
 	struct list_head list;
 	u32 vtermno;
@@ -54,6 +71,8 @@ struct xencons {
 	u32 eoi_cons;			/* out_cons at the last event */
 	unsigned int eoi_idle;		/* events in a row that brought nothing */
 	bool in_broken;			/* input indices corrupt; under ->lock */
+	struct xencons_caller refused;	/* whose last write took nothing; under ->lock */
+	struct xencons_printk printk;	/* under ->lock */
 };
 
 /* hvc_xen.c */

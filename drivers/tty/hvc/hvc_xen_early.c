@@ -42,23 +42,26 @@ static void xen_hvm_early_write(const char *str, unsigned int len) { }
  * @buf: bytes
  * @len: number of bytes
  *
- * Waits, without @c->lock, at most hvc_xen.stall_ms for a full ring.
+ * Waits, without @c->lock, at most hvc_xen.stall_ms in all for a full
+ * ring; then forces the rest.
  *
  * Context: any context; takes @c->lock.
  */
 void xencons_write_all(struct xencons *c, const char *buf, unsigned int len)
 {
+	struct xencons_out_waiter w = {};
 	unsigned long flags;
-	bool want;
+	bool force = false;
 	int n;
 
 	while (len) {
 		spin_lock_irqsave(&c->lock, flags);
-		n = xencons_out_write(&c->out, buf, len);
-		want = xencons_out_wants_wait(&c->out);
+		n = xencons_out_write(&c->out, buf, len, force);
 		spin_unlock_irqrestore(&c->lock, flags);
-		if (want)
+		if (!n && xencons_out_wait_more(&c->out, &w))
 			xencons_out_wait(&c->out);
+		else if (!n)
+			force = true;
 		buf += n;
 		len -= n;
 	}

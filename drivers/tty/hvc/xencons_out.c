@@ -40,8 +40,9 @@
  * A lossless object (a secondary console, whose tty writers can wait)
  * does not drop and never calls hyp_write: outside CONNECTED, writes take
  * what fits in the hold buffer and leave the rest to the caller, as a
- * full ring does.  Only the printk path, should it print there, gets the
- * lossy path (see xencons_out_wants_wait()).
+ * full ring does.  Only a forced write, which the printk path makes once
+ * its call has waited stall_ns (see xencons_out_wait_more()), takes the
+ * lossy path there.
  *
  * Concurrency: no locking here; see xencons_out.h.  All shared-page
  * access goes through xencons_ring.c, which owns the barriers.
@@ -366,7 +367,6 @@ static int xencons_out_write_held(struct xencons_out *o, const char *buf,
 	xencons_out_hold_append(o, buf + done, n);
 	if (xencons_out_poll_wanted(o))
 		xencons_out_arm_poll(o);
-	o->want_wait = !(done + n);
 	return done + n;
 }
 
@@ -453,8 +453,6 @@ void xencons_out_resync(struct xencons_out *o)
 	if (o->state != XENCONS_OUT_BROKEN)
 		o->state = XENCONS_OUT_DISCONNECTED;
 	o->waiting = false;
-	o->want_wait = false;
-	o->printk_lossy = false;
 	o->kick_out = false;
 	o->unread = xencons_ring_out_pending(o->intf) > 0;
 	o->poll_armed = false;
@@ -489,6 +487,7 @@ static int xencons_out_write_fast(struct xencons_out *o, const char *buf,
  * @o: policy object
  * @buf: bytes to write
  * @len: number of bytes
+ * @force: the caller cannot wait any longer: accept everything
  *
  * Never waits.  When connected, bytes go into the ring and what it cannot
  * take into the hold buffer behind it; bytes neither can take are left to
@@ -496,21 +495,21 @@ static int xencons_out_write_fast(struct xencons_out *o, const char *buf,
  * object turns STALLED and the remainder is accepted.  Otherwise
  * everything is accepted: written to the hypervisor console if possible
  * and held.  A lossless object instead accepts only what the hold buffer
- * can take.
+ * can take.  With @force, what would be left to the caller is accepted
+ * as outside CONNECTED, by a lossless object too: written to the
+ * hypervisor console if possible (not by a lossless object) and held,
+ * dropping the oldest held bytes on overflow.
  *
  * Context: caller's lock held; any context.
- * Return: bytes accepted, 0..@len.  On 0 the caller should retry later;
- * the printk path calls xencons_out_wait() first.
+ * Return: bytes accepted, 0..@len (@len with @force).  On 0 the caller
+ * should retry later; the printk path asks xencons_out_wait_more() first.
  */
 int xencons_out_write(struct xencons_out *o, const char *buf,
-		      unsigned int len)
+		      unsigned int len, bool force)
 {
-	bool printk_lossy = o->printk_lossy;
 	unsigned int done = 0;
 	u32 n;
 
-	o->want_wait = false;
-	o->printk_lossy = false;
 	if (!len)
 		return 0;
 	n = max(xencons_out_write_fast(o, buf, len), 0);
@@ -544,14 +543,12 @@ int xencons_out_write(struct xencons_out *o, const char *buf,
 			xencons_out_arm_poll(o);
 		if (done == len)
 			return done;
-		if (!xencons_out_check_stall(o)) {
-			o->want_wait = !done;
+		if (!xencons_out_check_stall(o) && !force)
 			return done;
-		}
 	}
 
 lossy:
-	if (o->lossless && !printk_lossy)
+	if (o->lossless && !force)
 		return xencons_out_write_held(o, buf, done, len);
 	if (o->ops->hyp_write && !o->lossless)
 		o->ops->hyp_write(o->ctx, buf + done, len - done);
@@ -644,30 +641,34 @@ unsigned int xencons_out_poll(struct xencons_out *o)
 }
 
 /**
- * xencons_out_wants_wait() - should the printk path wait before retrying?
+ * xencons_out_wait_more() - may a refused printk call wait once more?
  * @o: policy object
+ * @w: the call's own waiter, zeroed when the call started
  *
- * The printk path asks this after each write; the tty path never does.
- * On true the caller drops its lock and then calls xencons_out_wait().
- * The waits are bounded because xencons_out_write() turns STALLED after
- * the stall timeout and then accepts everything.  A lossless object
- * outside CONNECTED would refuse forever, and a lossless console can
- * still be the kernel console (console=hvc1): there the printk path does
- * not wait, and its next write takes the lossy path once.
+ * The printk path asks this after each write that accepted nothing: on
+ * true it calls xencons_out_wait() and retries, on false its next write
+ * must be forced.  A call waits at most stall_ns in all, counted from
+ * its first refusal, whatever the ring takes meanwhile and whatever
+ * state the object is in: the bound belongs to the call, so a backend
+ * that flips the page between states, or other writers, cannot extend
+ * it.  Only @o->ops, @o->ctx and @o->stall_ns are read; they are set by
+ * xencons_out_init() before the object is shared.
  *
- * Context: caller's lock held; any context.
- * Return: true, once, after a write that accepted nothing.
+ * Context: any context, with or without the caller's lock.
+ * Return: true if the caller may wait and retry.
  */
-bool xencons_out_wants_wait(struct xencons_out *o)
+bool xencons_out_wait_more(const struct xencons_out *o,
+			   struct xencons_out_waiter *w)
 {
-	bool want = o->want_wait;
+	u64 now = o->ops->now_ns(o->ctx);
 
-	o->want_wait = false;
-	if (want && o->lossless && o->state != XENCONS_OUT_CONNECTED) {
-		o->printk_lossy = true;
-		return false;
+	if (!w->waiting) {
+		w->waiting = true;
+		w->since = now;
+		return true;
 	}
-	return want;
+	/* A clock that steps back between CPUs gives no time, not a lot. */
+	return (s64)(now - w->since) < (s64)o->stall_ns;
 }
 
 /**

@@ -4,14 +4,15 @@
  * when the ring is connected, disconnected, stalled or corrupt.
  *
  * Concurrency: a struct xencons_out has no lock of its own.  Every
- * xencons_out_*() call on one object but xencons_out_wait() must be
- * serialised by the caller (hvc_xen.c holds the console's spinlock with
- * interrupts off, because printk may write from any context).  The ops
- * but yield() are called with that lock held, so they must not sleep,
- * wait or yield, and must not print through the console they belong to
- * (report() defers its printk).  xencons_out_wait(), the one call that
- * waits, is made without the lock: the printk path asks
- * xencons_out_wants_wait() under the lock, drops it, then waits.
+ * xencons_out_*() call on one object but xencons_out_wait_more() and
+ * xencons_out_wait() must be serialised by the caller (hvc_xen.c holds
+ * the console's spinlock with interrupts off, because printk may write
+ * from any context).  The ops but yield() are called with that lock
+ * held, so they must not sleep, wait or yield, and must not print
+ * through the console they belong to (report() defers its printk).
+ * xencons_out_wait(), the one call that waits, is made without the
+ * lock: the printk path drops it after a write that took nothing, asks
+ * xencons_out_wait_more(), then waits or forces its next write.
  */
 #ifndef _XENCONS_OUT_H
 #define _XENCONS_OUT_H
@@ -115,7 +116,8 @@ struct xencons_out_ops {
  * @unmarked: bytes lost since the last loss marker was started
  * @mark_count: count in the loss marker being written (0: none)
  * @mark_off: bytes of that marker already in the ring
- * @stall_ns: how long bytes may wait for a full ring that takes none
+ * @stall_ns: how long bytes may wait for a full ring that takes none,
+ *	and how long one printk call may wait in all
  * @wait_ns: when they began to wait (valid if @waiting)
  * @kick_prod: out_prod when the backend was last notified
  * @kick_cons: out_cons when the backend was last notified
@@ -126,12 +128,8 @@ struct xencons_out_ops {
  * @kick_out: the notify sent at @kick_prod is not answered yet
  * @unread: bytes we put in the ring may be unread (not seen empty since)
  * @poll_armed: arm_poll was called and its poll has not run yet
- * @want_wait: the last write accepted nothing; the printk path should
- *	wait before retrying (see xencons_out_wants_wait())
  * @bad_flag_reported: %XENCONS_EV_BAD_FLAG was sent
  * @lossless: push back instead of dropping (see xencons_out_set_lossless())
- * @printk_lossy: the next write takes the lossy path even if @lossless
- *	(see xencons_out_wants_wait())
  */
 struct xencons_out {
 	struct xencons_interface *intf;
@@ -157,10 +155,22 @@ struct xencons_out {
 	bool kick_out;
 	bool unread;
 	bool poll_armed;
-	bool want_wait;
 	bool bad_flag_reported;
 	bool lossless;
-	bool printk_lossy;
+};
+
+/**
+ * struct xencons_out_waiter - how long one printk call has waited
+ * @since: when a write of the call was first refused (valid if @waiting)
+ * @waiting: a write of the call was refused
+ *
+ * Owned by the caller, one per printk call, zeroed when the call
+ * starts: the bound on the wait belongs to the call, not to the object
+ * that other writers share.
+ */
+struct xencons_out_waiter {
+	u64 since;
+	bool waiting;
 };
 
 void xencons_out_init(struct xencons_out *o, struct xencons_interface *intf,
@@ -169,11 +179,12 @@ void xencons_out_init(struct xencons_out *o, struct xencons_interface *intf,
 char *xencons_out_set_hold(struct xencons_out *o, char *hold, u32 hold_size);
 void xencons_out_resync(struct xencons_out *o);
 int xencons_out_write(struct xencons_out *o, const char *buf,
-		      unsigned int len);
+		      unsigned int len, bool force);
 void xencons_out_event(struct xencons_out *o);
 unsigned int xencons_out_poll(struct xencons_out *o);
 bool xencons_out_poll_wanted(const struct xencons_out *o);
-bool xencons_out_wants_wait(struct xencons_out *o);
+bool xencons_out_wait_more(const struct xencons_out *o,
+			   struct xencons_out_waiter *w);
 void xencons_out_wait(const struct xencons_out *o);
 
 /**
@@ -184,8 +195,9 @@ void xencons_out_wait(const struct xencons_out *o);
  * console: while the ring is not usable, writes fill the hold buffer and
  * then accept nothing, so the caller retries (a tty writer sleeps), and
  * nothing goes to the hypervisor console.  Only xencons_out_set_hold()
- * with a smaller buffer, and the printk path should the console be the
- * kernel console (see xencons_out_wants_wait()), can still drop bytes.
+ * with a smaller buffer, and a forced write (the printk path should the
+ * console be the kernel console, see xencons_out_wait_more()), can
+ * still drop bytes.
  *
  * Context: caller's lock held, or before @o is shared.
  */

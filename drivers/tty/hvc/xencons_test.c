@@ -43,6 +43,8 @@ struct xct {
 	u32 sink_len;
 	u32 rng;
 	bool repair_in_report;	/* report() puts the out indices right */
+	bool trickle;		/* each yield, the backend takes one byte */
+	bool flap;		/* each yield, the backend flips the flag */
 };
 
 static int xct_hyp_write(void *ctx, const char *buf, unsigned int len)
@@ -66,6 +68,10 @@ static void xct_yield(void *ctx)
 
 	x->yields++;
 	x->now += x->yield_ns;
+	if (x->trickle && x->intf->out_cons != x->intf->out_prod)
+		x->intf->out_cons++;
+	if (x->flap)
+		x->intf->connection ^= XENCONSOLE_DISCONNECTED;
 }
 
 static u64 xct_now_ns(void *ctx)
@@ -367,8 +373,8 @@ static void xencons_out_flag_values(struct kunit *test)
 	struct xct *x = test->priv;
 
 	x->intf->connection = c->flag;
-	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "hello", 5), 5);
-	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "world", 5), 5);
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "hello", 5, false), 5);
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "world", 5, false), 5);
 	if (c->to_ring) {
 		KUNIT_EXPECT_EQ(test, x->intf->out_prod, 10u);
 		KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), 0u);
@@ -395,7 +401,7 @@ static void xencons_out_disconnected_without_hypercall(struct kunit *test)
 	xencons_out_init(&x->out, x->intf, &xct_ops_nohyp, x, x->hold,
 			 XCT_HOLD, XCT_STALL_MS);
 	x->intf->connection = XENCONSOLE_DISCONNECTED;
-	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "abc", 3), 3);
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "abc", 3, false), 3);
 	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), 3u);
 	KUNIT_EXPECT_EQ(test, x->intf->out_prod, 0u);
 }
@@ -405,10 +411,10 @@ static void xencons_out_flip_mid_stream_keeps_order(struct kunit *test)
 	struct xct *x = test->priv;
 
 	x->intf->connection = XENCONSOLE_DISCONNECTED;
-	xencons_out_write(&x->out, "one ", 4);
-	xencons_out_write(&x->out, "two ", 4);
+	xencons_out_write(&x->out, "one ", 4, false);
+	xencons_out_write(&x->out, "two ", 4, false);
 	x->intf->connection = XENCONSOLE_CONNECTED;
-	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "three", 5), 5);
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "three", 5, false), 5);
 	xct_consume(x, ~0u);
 	KUNIT_EXPECT_EQ(test, x->sink_len, 13u);
 	KUNIT_EXPECT_EQ(test, memcmp(x->sink, "one two three", 13), 0);
@@ -421,7 +427,7 @@ static void xencons_out_poll_flushes_without_writes(struct kunit *test)
 	struct xct *x = test->priv;
 
 	x->intf->connection = XENCONSOLE_DISCONNECTED;
-	xencons_out_write(&x->out, "early boot\n", 11);
+	xencons_out_write(&x->out, "early boot\n", 11, false);
 	KUNIT_EXPECT_GT(test, x->arm_polls, 0u);
 	KUNIT_EXPECT_TRUE(test, xencons_out_poll(&x->out));
 	KUNIT_EXPECT_EQ(test, x->intf->out_prod, 0u);
@@ -449,7 +455,7 @@ static void xencons_out_hold_overflow_counts_dropped(struct kunit *test)
 	xct_pattern(buf, sizeof(buf), 0);
 	x->intf->connection = XENCONSOLE_DISCONNECTED;
 	for (i = 0; i < sizeof(buf); i += 100)
-		KUNIT_ASSERT_EQ(test, xencons_out_write(&x->out, buf + i, 100), 100);
+		KUNIT_ASSERT_EQ(test, xencons_out_write(&x->out, buf + i, 100, false), 100);
 	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), (u32)XCT_HOLD);
 	KUNIT_EXPECT_EQ(test, x->out.dropped, (u64)(sizeof(buf) - XCT_HOLD));
 	KUNIT_EXPECT_EQ(test, x->hyp_len, (u32)sizeof(buf));
@@ -477,11 +483,11 @@ static void xencons_out_hold_disabled_counts_everything(struct kunit *test)
 
 	xencons_out_init(&x->out, x->intf, &xct_ops, x, NULL, 0, XCT_STALL_MS);
 	x->intf->connection = XENCONSOLE_DISCONNECTED;
-	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "lost", 4), 4);
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "lost", 4, false), 4);
 	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), 0u);
 	KUNIT_EXPECT_EQ(test, x->hyp_len, 4u);
 	x->intf->connection = XENCONSOLE_CONNECTED;
-	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "ok", 2), 2);
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "ok", 2, false), 2);
 	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_DROPPED], 1u);
 	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_DROPPED], 4u);
 	xct_consume(x, ~0u);
@@ -497,15 +503,15 @@ static void xencons_out_connected_hold_never_drops(struct kunit *test)
 
 	xct_pattern(buf, sizeof(buf), 0);
 	x->intf->connection = XENCONSOLE_DISCONNECTED;
-	xencons_out_write(&x->out, buf, 3000);
+	xencons_out_write(&x->out, buf, 3000, false);
 	x->intf->connection = XENCONSOLE_CONNECTED;
 	xencons_out_poll(&x->out);
 	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), 3000u - XENCONS_RING_OUT_SIZE);
 
 	/* Backend alive but behind: new bytes queue behind, nothing is lost. */
-	n = xencons_out_write(&x->out, buf, sizeof(buf));
+	n = xencons_out_write(&x->out, buf, sizeof(buf), false);
 	KUNIT_EXPECT_EQ(test, n, (int)(XCT_HOLD - (3000 - XENCONS_RING_OUT_SIZE)));
-	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, buf, 1), 0);
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, buf, 1, false), 0);
 	KUNIT_EXPECT_EQ(test, x->out.dropped, 0u);
 	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_CONNECTED);
 }
@@ -515,7 +521,7 @@ static void xct_fill(struct kunit *test, struct xct *x)
 {
 	static char buf[XENCONS_RING_OUT_SIZE + XCT_HOLD];
 
-	KUNIT_ASSERT_EQ(test, xencons_out_write(&x->out, buf, sizeof(buf)),
+	KUNIT_ASSERT_EQ(test, xencons_out_write(&x->out, buf, sizeof(buf), false),
 			(int)sizeof(buf));
 	KUNIT_ASSERT_EQ(test, xencons_out_held(&x->out), (u32)XCT_HOLD);
 	KUNIT_ASSERT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_CONNECTED);
@@ -527,12 +533,12 @@ static void xencons_out_tty_path_declares_stall_without_waiting(struct kunit *te
 
 	xct_fill(test, x);
 	/* Both full, backend silent: retries get 0 until stall_ms passed. */
-	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "x", 1), 0);
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "x", 1, false), 0);
 	x->now += (XCT_STALL_MS - 20) * NSEC_PER_MSEC;
-	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "x", 1), 0);
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "x", 1, false), 0);
 	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_CONNECTED);
 	x->now += 20 * NSEC_PER_MSEC;
-	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "y", 1), 1);
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "y", 1, false), 1);
 	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_STALLED);
 	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_STALLED], 1u);
 	KUNIT_EXPECT_EQ(test, x->yields, 0u);
@@ -548,32 +554,37 @@ static void xencons_out_clock_step_back_is_no_stall(struct kunit *test)
 	struct xct *x = test->priv;
 
 	xct_fill(test, x);
-	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "x", 1), 0);
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "x", 1, false), 0);
 	x->now -= 5 * NSEC_PER_USEC;
-	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "x", 1), 0);
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "x", 1, false), 0);
 	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_CONNECTED);
 	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_STALLED], 0u);
 	/* Time still runs from the first refusal. */
 	x->now += (XCT_STALL_MS + 1) * NSEC_PER_MSEC;
-	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "y", 1), 1);
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "y", 1, false), 1);
 	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_STALLED);
 }
 
 /*
- * The printk path: write, and yield before each retry (as hvc_xen.c).
- * Bounded here too, so that a policy that waits forever fails the test
- * instead of hanging it.
+ * The printk path, as hvc_xen.c: write; after a refusal ask
+ * xencons_out_wait_more() and yield, or force the next write.  Bounded
+ * here too, so that a policy that waits forever fails the test instead
+ * of hanging it.
  */
 static void xct_printk_write(struct kunit *test, struct xct *x,
 			     const char *buf, u32 len)
 {
+	struct xencons_out_waiter w = {};
 	unsigned int tries = 0;
+	bool force = false;
 
 	while (len) {
-		int n = xencons_out_write(&x->out, buf, len);
+		int n = xencons_out_write(&x->out, buf, len, force);
 
-		if (xencons_out_wants_wait(&x->out))
+		if (!n && xencons_out_wait_more(&x->out, &w))
 			xencons_out_wait(&x->out);
+		else if (!n)
+			force = true;
 		buf += n;
 		len -= n;
 		KUNIT_ASSERT_LT(test, ++tries, 100000u);
@@ -597,6 +608,80 @@ static void xencons_out_printk_path_wait_is_bounded(struct kunit *test)
 	x->yields = 0;
 	xct_printk_write(test, x, buf, 100);
 	KUNIT_EXPECT_EQ(test, x->yields, 0u);
+}
+
+/*
+ * A backend that takes a byte now and then, or flips the connection
+ * byte, while a printk call waits: the call still ends within stall_ms
+ * of its first refusal (one yield more at most), because the bound
+ * belongs to the call.
+ */
+static void xencons_out_printk_wait_bounded_under_trickle(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	static char buf[XENCONS_RING_OUT_SIZE];
+	u32 yield_ms = 100;
+
+	xct_fill(test, x);
+	x->yield_ns = yield_ms * NSEC_PER_MSEC;
+	x->trickle = true;
+	xct_printk_write(test, x, buf, sizeof(buf));
+	KUNIT_EXPECT_LE(test, x->yields, XCT_STALL_MS / yield_ms + 1);
+	KUNIT_EXPECT_GT(test, x->yields, 0u);
+}
+
+static void xencons_out_printk_wait_bounded_under_flapping(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	static char buf[XENCONS_RING_OUT_SIZE];
+	u32 yield_ms = 100;
+
+	xencons_out_set_lossless(&x->out);
+	xct_fill(test, x);
+	x->yield_ns = yield_ms * NSEC_PER_MSEC;
+	x->flap = true;
+	xct_printk_write(test, x, buf, sizeof(buf));
+	KUNIT_EXPECT_LE(test, x->yields, XCT_STALL_MS / yield_ms + 1);
+	KUNIT_EXPECT_GT(test, x->yields, 0u);
+}
+
+/*
+ * Whether a write may drop is the caller's: a printk call past its wait
+ * forces its write on a lossless console, and a tty write made between
+ * its retries, or after it, is still refused and drops nothing.
+ */
+static void xencons_out_force_belongs_to_the_caller(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	struct xencons_out_waiter w = {};
+	static char buf[XCT_HOLD];
+
+	xencons_out_set_lossless(&x->out);
+	x->intf->connection = XENCONSOLE_DISCONNECTED;
+	KUNIT_ASSERT_EQ(test, xencons_out_write(&x->out, buf, sizeof(buf), false),
+			(int)sizeof(buf));
+	x->yield_ns = 300 * NSEC_PER_MSEC;
+
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "p", 1, false), 0);
+	KUNIT_EXPECT_TRUE(test, xencons_out_wait_more(&x->out, &w));
+	xencons_out_wait(&x->out);
+	/* A tty writer meanwhile: refused, nothing dropped. */
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "t", 1, false), 0);
+	while (xencons_out_wait_more(&x->out, &w)) {
+		KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "p", 1, false), 0);
+		xencons_out_wait(&x->out);
+		KUNIT_ASSERT_LT(test, x->yields, 10u);
+	}
+	KUNIT_EXPECT_EQ(test, x->out.dropped, 0u);
+	KUNIT_EXPECT_EQ(test, x->yields, (XCT_STALL_MS + 299) / 300u);
+
+	/* The printk call forces: one held byte makes room. */
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "p", 1, true), 1);
+	KUNIT_EXPECT_EQ(test, x->out.dropped, 1u);
+	KUNIT_EXPECT_EQ(test, x->hyp_len, 0u);
+	/* The next tty writer gets no share of it. */
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "t", 1, false), 0);
+	KUNIT_EXPECT_EQ(test, x->out.dropped, 1u);
 }
 
 static void xencons_out_recovers_when_backend_consumes(struct kunit *test)
@@ -634,7 +719,7 @@ static void xencons_out_broken_reported_once_then_recovers(struct kunit *test)
 	x->intf->out_cons = 100;
 	x->intf->out_prod = 100 + XENCONS_RING_OUT_SIZE + 1;
 	for (i = 0; i < 5; i++)
-		KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "abc", 3), 3);
+		KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "abc", 3, false), 3);
 	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_BROKEN);
 	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_BROKEN], 1u);
 	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_BROKEN], 100u);
@@ -661,7 +746,7 @@ static void xencons_out_broken_reports_the_checked_pair(struct kunit *test)
 	x->intf->out_prod = 100 + XENCONS_RING_OUT_SIZE + 1;
 	x->intf->connection = 9;
 	x->repair_in_report = true;
-	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "abc", 3), 3);
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "abc", 3, false), 3);
 	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_BAD_FLAG], 1u);
 	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_BROKEN], 1u);
 	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_BROKEN], 100u);
@@ -679,10 +764,10 @@ static void xencons_out_set_hold_keeps_newest_in_order(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, small);
 	xencons_out_init(&x->out, x->intf, &xct_ops, x, small, 8, XCT_STALL_MS);
 	x->intf->connection = XENCONSOLE_DISCONNECTED;
-	xencons_out_write(&x->out, "0123456789", 10);	/* wraps, drops 2 */
+	xencons_out_write(&x->out, "0123456789", 10, false);	/* wraps, drops 2 */
 	old = xencons_out_set_hold(&x->out, x->hold, XCT_HOLD);
 	KUNIT_EXPECT_PTR_EQ(test, old, small);
-	xencons_out_write(&x->out, "ab", 2);
+	xencons_out_write(&x->out, "ab", 2, false);
 	x->intf->connection = XENCONSOLE_CONNECTED;
 	xencons_out_poll(&x->out);
 	xct_consume(x, ~0u);
@@ -707,7 +792,7 @@ static void xencons_out_loss_marker_in_pieces(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, small);
 	xencons_out_init(&x->out, x->intf, &xct_ops_nohyp, x, small, 4, XCT_STALL_MS);
 	x->intf->connection = XENCONSOLE_DISCONNECTED;
-	xencons_out_write(&x->out, "0123456789", 10);	/* 6 lost, "6789" held */
+	xencons_out_write(&x->out, "0123456789", 10, false);	/* 6 lost, "6789" held */
 
 	/* Serviced, 10 bytes of room: the first 10 bytes of the marker. */
 	x->intf->out_prod = XENCONS_RING_OUT_SIZE - 10;
@@ -717,7 +802,7 @@ static void xencons_out_loss_marker_in_pieces(struct kunit *test)
 	x->intf->out_cons = XENCONS_RING_OUT_SIZE - 10;
 
 	x->intf->connection = XENCONSOLE_DISCONNECTED;
-	xencons_out_write(&x->out, "abcdefgh", 8);	/* "6789abcd" lost */
+	xencons_out_write(&x->out, "abcdefgh", 8, false);	/* "6789abcd" lost */
 	x->intf->connection = XENCONSOLE_CONNECTED;
 	for (i = 0; i < 10 && xencons_out_poll(&x->out); i++)
 		xct_consume(x, ~0u);
@@ -740,7 +825,7 @@ static u32 xct_write_until_refused(struct kunit *test, struct xct *x,
 	int n;
 
 	do {
-		n = xencons_out_write(&x->out, buf + done, min(len - done, 100u));
+		n = xencons_out_write(&x->out, buf + done, min(len - done, 100u), false);
 		KUNIT_ASSERT_GE(test, n, 0);
 		done += n;
 	} while (n && done < len);
@@ -758,7 +843,7 @@ static void xct_deliver(struct kunit *test, struct xct *x, const char *buf,
 		xencons_out_poll(&x->out);
 		if (done < len)
 			done += xencons_out_write(&x->out, buf + done,
-						  min(len - done, 100u));
+						  min(len - done, 100u), false);
 		KUNIT_ASSERT_LT(test, ++rounds, 100000u);
 	}
 	xct_consume(x, ~0u);
@@ -775,8 +860,6 @@ static void xencons_out_lossless_pushes_back_while_disconnected(struct kunit *te
 	x->intf->connection = XENCONSOLE_DISCONNECTED;
 	done = xct_write_until_refused(test, x, buf, sizeof(buf));
 	KUNIT_EXPECT_EQ(test, done, (u32)XCT_HOLD);
-	/* A printk path would not wait here: its next write would be lossy. */
-	KUNIT_EXPECT_FALSE(test, xencons_out_wants_wait(&x->out));
 	KUNIT_EXPECT_EQ(test, x->out.dropped, 0u);
 	KUNIT_EXPECT_EQ(test, x->hyp_len, 0u);
 	KUNIT_EXPECT_EQ(test, x->intf->out_prod, 0u);
@@ -806,7 +889,7 @@ static void xencons_out_lossless_stalled_ring_pushes_back(struct kunit *test)
 	done += xct_write_until_refused(test, x, buf + done, sizeof(buf) - done);
 	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_STALLED);
 	KUNIT_EXPECT_EQ(test, done, (u32)(XENCONS_RING_OUT_SIZE + XCT_HOLD));
-	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, buf + done, 1), 0);
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, buf + done, 1, false), 0);
 	KUNIT_EXPECT_EQ(test, x->out.dropped, 0u);
 	KUNIT_EXPECT_EQ(test, x->hyp_len, 0u);
 
@@ -842,7 +925,7 @@ static void xencons_out_many_flips_byte_exact(struct kunit *test)
 		if (!pending)
 			pending = 1 + (r >> 8) % 24;
 		xct_pattern(buf, pending, written);
-		n = xencons_out_write(&x->out, buf, pending);
+		n = xencons_out_write(&x->out, buf, pending, false);
 		written += n;
 		pending -= n;
 		if (r % 5 == 0)
@@ -868,7 +951,7 @@ static void xencons_out_byte_writes_cost_one_notify(struct kunit *test)
 	unsigned int i;
 
 	for (i = 0; i < 100; i++)
-		KUNIT_ASSERT_EQ(test, xencons_out_write(&x->out, "x", 1), 1);
+		KUNIT_ASSERT_EQ(test, xencons_out_write(&x->out, "x", 1, false), 1);
 	KUNIT_EXPECT_EQ(test, x->notifies, 1u);
 	KUNIT_EXPECT_EQ(test, x->arm_polls, 1u);
 	KUNIT_EXPECT_EQ(test, x->clock_reads, 0u);
@@ -877,7 +960,7 @@ static void xencons_out_byte_writes_cost_one_notify(struct kunit *test)
 	xct_consume(x, ~0u);
 	xencons_out_event(&x->out);
 	KUNIT_EXPECT_EQ(test, x->notifies, 1u);
-	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "y", 1), 1);
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "y", 1, false), 1);
 	KUNIT_EXPECT_EQ(test, x->notifies, 2u);
 	KUNIT_EXPECT_EQ(test, x->clock_reads, 0u);
 }
@@ -890,7 +973,7 @@ static void xencons_out_event_refills_ring(struct kunit *test)
 	unsigned int i;
 
 	xct_pattern(buf, sizeof(buf), 3);
-	KUNIT_ASSERT_EQ(test, xencons_out_write(&x->out, buf, sizeof(buf)),
+	KUNIT_ASSERT_EQ(test, xencons_out_write(&x->out, buf, sizeof(buf), false),
 			(int)sizeof(buf));
 	KUNIT_EXPECT_EQ(test, x->notifies, 1u);
 	for (i = 1; i <= 3; i++) {
@@ -987,7 +1070,7 @@ static void xencons_out_stream_leaves_nothing_unnoticed(struct kunit *test)
 		if (!pending)
 			continue;
 		xct_pattern(buf, pending, written);
-		n = xencons_out_write(&x->out, buf, pending);
+		n = xencons_out_write(&x->out, buf, pending, false);
 		KUNIT_ASSERT_GE(test, n, 0);
 		written += n;
 		pending -= n;
@@ -1014,7 +1097,7 @@ static void xencons_out_poll_backs_off(struct kunit *test)
 	unsigned int i;
 
 	x->intf->connection = XENCONSOLE_DISCONNECTED;
-	xencons_out_write(&x->out, "held", 4);
+	xencons_out_write(&x->out, "held", 4, false);
 	/* Doubling from the floor reaches the cap, then stays there. */
 	for (i = 0; i < 16; i++) {
 		KUNIT_EXPECT_EQ(test, xencons_out_poll(&x->out), want);
@@ -1041,6 +1124,9 @@ static struct kunit_case xencons_out_cases[] = {
 	KUNIT_CASE(xencons_out_hold_disabled_counts_everything),
 	KUNIT_CASE(xencons_out_connected_hold_never_drops),
 	KUNIT_CASE(xencons_out_tty_path_declares_stall_without_waiting),
+	KUNIT_CASE(xencons_out_printk_wait_bounded_under_trickle),
+	KUNIT_CASE(xencons_out_printk_wait_bounded_under_flapping),
+	KUNIT_CASE(xencons_out_force_belongs_to_the_caller),
 	KUNIT_CASE(xencons_out_clock_step_back_is_no_stall),
 	KUNIT_CASE(xencons_out_printk_path_wait_is_bounded),
 	KUNIT_CASE(xencons_out_recovers_when_backend_consumes),
@@ -1247,6 +1333,8 @@ static void hvc_xen_printk_on_lossless_console_ends(struct kunit *test)
 		else
 			break;
 	}
+	/* hvc_console_print()'s last flush ends the call and its force. */
+	ops->flush(g->c.vtermno, false);
 	KUNIT_EXPECT_EQ(test, left, 0u);
 	KUNIT_EXPECT_EQ(test, g->yields_locked, 0u);
 	KUNIT_EXPECT_EQ(test, ops->put_chars(g->c.vtermno, buf, 3), -EAGAIN);

@@ -134,3 +134,18 @@ seed lossless $((HYP | C_YIELD)) $((LOSSLESS | 7)) 2 0 0 \
 	   g_write 3000; g_advance 20000000; g_write 2000; g_write 10; b_consume 0; g_timer 200
 	   b_set_index 0 2147483648; g_write 100; g_timer 200; b_set_index 8 0; g_timer 200
 	   b_consume 0; g_write 100; g_set_hold 5; b_consume 0)"
+# A backend that takes one byte per yield: each wait of the printk call
+# gains a byte of room, and the call must still end within stall_ms.
+seed trickle $((HYP | C_YIELD)) 5 10 8 0 \
+	"$(g_write 2048; g_write 16; g_printk 400; g_write 400; b_consume 0; g_timer 200; b_consume 0)" \
+	"$(for _ in $(seq 40); do b_consume 1; done)"
+
+# hexseed NAME HEX: an input kept as make fuzz found it.
+hexseed() {
+	printf '%b' "$(printf '%s' "$2" | sed 's/../\\x&/g')" >"$out/$1"
+}
+# make fuzz found it: a lossless console printed to, whose backend, from
+# inside report(), moves out_cons back and forth, so that the ring turns
+# STALLED and usable again; each recovery restarted the wait of the
+# printk call, which never ended.
+hexseed flapping-stall 41ff0921fa0900130002002c2c2c2c2f2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c000000002c2c2c250bc8000000000700000002

@@ -65,26 +65,26 @@
  *    always (-EIO and nothing touched when in_prod - in_cons > 1024,
  *    else min(len, pending) bytes from in_cons); while the in ring is
  *    clean (same rule as 3.) the bytes are exactly the produced ones.
- * 5. Bounds and contracts: write returns 0..len; hold_len <= hold size;
- *    xencons_out_wants_wait() is true once after a write that accepted
- *    nothing and never otherwise, and xencons_out_wait() then yields
- *    once, outside the policy call (the caller's lock dropped); a printk
- *    write never retries more than stall_ms / yield time + 3 times in a
- *    row without a byte accepted,
- *    whatever the backend does meanwhile; bytes published are followed
+ * 5. Bounds and contracts: write returns 0..len, a forced write len;
+ *    hold_len <= hold size; xencons_out_wait() yields once, outside the
+ *    policy call (the caller's lock dropped); a printk call (which asks
+ *    xencons_out_wait_more() after each refused write, and forces its
+ *    writes once that says no) never waits more than stall_ms / yield
+ *    time + 3 times in all, whatever the backend does meanwhile (it may
+ *    flip the page between states, or take a byte now and then); bytes
+ *    published are followed
  *    by notify() in the same call, or an unanswered notify covers them
  *    (one sent at an out_prod that out_cons has not reached), or a poll
  *    is armed; while bytes are held, the ring is broken or
  *    such a notify is out a poll is armed; poll() returns a period of
- *    20..1000 ms exactly then, else 0; reports are
+ *    20..500 ms exactly then, else 0; reports are
  *    well formed (DROPPED > 0 with an empty hold, BROKEN only for
  *    corrupt indices and once per episode, RECOVERED only from the
  *    state it names, BAD_FLAG once, for a value other than 0 and 1,
  *    STALLED with stall_ms); hyp_write gets only bytes of the current
  *    write, in order, never twice.  A lossless object never calls
- *    hyp_write and no write of it drops a byte (set_hold still may),
- *    except the first write after a printk wait that it refused outside
- *    CONNECTED (wants_wait() false): the printk path must end there too.
+ *    hyp_write and no write of it drops a byte (set_hold and forced
+ *    writes still may).
  * 6. Liveness, at the end of every input: the backend turns
  *    well-behaved (connected, sane indices) and answers its last read
  *    with an event.  From then on it reads only when notified, all the
@@ -196,7 +196,6 @@ struct xf {
 	u32 hold_size;			/* effective size, 0 without buffer */
 	unsigned int stall_ms;
 	bool lossless;			/* xencons_out_set_lossless() */
-	bool lossy_next;		/* the next write may drop even so */
 	u64 now;
 	u64 yield_ns;
 	bool armed;			/* the poll timer is pending */
@@ -219,7 +218,6 @@ struct xf {
 	unsigned int chunk_len;
 	u64 hyp_next;			/* hyp_write never goes back before this */
 	unsigned int yields;
-	bool expect_wait;		/* last write accepted nothing */
 	bool in_wait;			/* in xencons_out_wait(), unlocked */
 	bool broken_open;		/* BROKEN reported, RECOVERED(1) not yet */
 	bool bad_flag_seen;
@@ -802,12 +800,15 @@ static void xf_leave(struct xf *x)
 		 "bytes held, ring broken or a notify unanswered, and no poll armed");
 }
 
-/* One tty write of the next @len guest bytes; returns what was taken. */
-static unsigned int xf_write(struct xf *x, unsigned int len)
+/*
+ * One write of the next @len guest bytes (@force: a printk call's, past
+ * its wait); returns what was taken.
+ */
+static unsigned int xf_write(struct xf *x, unsigned int len, bool force)
 {
 	char *buf = xf_alloc(len);
 	u64 drops = x->reported + x->out.dropped;
-	bool may_drop = !x->lossless || x->lossy_next;
+	bool may_drop = !x->lossless || force;
 	int n;
 
 	memcpy(buf, xf_out_at(x->written), len);
@@ -818,17 +819,16 @@ static unsigned int xf_write(struct xf *x, unsigned int len)
 	x->chunk_pos = x->written;
 	x->chunk_len = len;
 	xf_enter(x);
-	n = xencons_out_write(&x->out, buf, len);
+	n = xencons_out_write(&x->out, buf, len, force);
 	xf_check(x, n >= 0 && n <= (int)len, "write returned outside 0..len");
+	xf_check(x, !force || n == (int)len, "a forced write did not take everything");
 	xf_check(x, may_drop || x->reported + x->out.dropped == drops,
 		 "a lossless write dropped bytes");
-	x->lossy_next = false;
 	x->written += n;
 	if (FUZZ_SELFTEST == 3 && x->out.hold_len > 1) {
 		x->out.hold_head = (x->out.hold_head + 1) % x->out.hold_size;
 		x->out.hold_len--;
 	}
-	x->expect_wait = len && !n;
 	xf_leave(x);
 	x->chunk = NULL;
 	free(buf);
@@ -837,49 +837,50 @@ static unsigned int xf_write(struct xf *x, unsigned int len)
 
 static void xf_wait(struct xf *x)
 {
-	bool expect = x->expect_wait, want;
-
-	/* Lossless and not connected: no wait, the next write is lossy. */
-	if (expect && x->lossless && x->out.state != XENCONS_OUT_CONNECTED) {
-		expect = false;
-		x->lossy_next = true;
-	}
-	xf_enter(x);
-	want = xencons_out_wants_wait(&x->out);
-	xf_check(x, want == expect,
-		 "wants_wait() not true exactly once after a write that took nothing");
-	x->expect_wait = false;
-	if (FUZZ_SELFTEST == 4 && want) {
+	if (FUZZ_SELFTEST == 4) {
+		xf_enter(x);
 		x->in_wait = true;
 		xencons_out_wait(&x->out);
 		x->in_wait = false;
-	}
-	xf_leave(x);
-	if (!want || FUZZ_SELFTEST == 4)
+		xf_leave(x);
 		return;
+	}
 	/* As hvc_xen.c: the caller's lock is dropped before the wait. */
+	x->yields = 0;
 	x->in_wait = true;
 	xencons_out_wait(&x->out);
 	x->in_wait = false;
 	xf_check(x, x->yields == 1, "wait did not yield exactly once");
 }
 
-/* The printk path (xencons_write_all()): must end within the stall time. */
+/*
+ * The printk path (xencons_write_all(), and hvc_console_print() with
+ * xencons_ring_flush()): on a refused write, ask xencons_out_wait_more()
+ * and wait, else force the next write.  The call must end within the
+ * stall time, counted from its first refusal, whatever the backend does.
+ */
 static void xf_printk(struct xf *x, unsigned int len)
 {
 	u64 limit = x->stall_ms * NSEC_PER_MSEC / x->yield_ns + 3;
-	u64 idle = 0;
+	struct xencons_out_waiter w = {};
+	bool force = false, more;
+	u64 waits = 0;
 
 	while (len && xf_budget(x)) {
-		unsigned int n = xf_write(x, len);
+		unsigned int n = xf_write(x, len, force);
 
 		len -= n;
-		if (n) {
-			idle = 0;
+		if (n)
+			continue;
+		xf_enter(x);
+		more = xencons_out_wait_more(&x->out, &w);
+		xf_leave(x);
+		if (!more) {
+			force = true;
 			continue;
 		}
 		xf_wait(x);
-		xf_check(x, ++idle <= limit, "printk write still waiting after the stall time");
+		xf_check(x, ++waits <= limit, "printk write still waiting after the stall time");
 	}
 }
 
@@ -1055,7 +1056,7 @@ static void xf_step(struct xf *x)
 	}
 	switch (op) {
 	case XF_G_WRITE:
-		xf_write(x, xf_get(&x->prog, 2) % (XF_MAX_WRITE + 1));
+		xf_write(x, xf_get(&x->prog, 2) % (XF_MAX_WRITE + 1), false);
 		break;
 	case XF_G_PRINTK:
 		xf_printk(x, xf_get(&x->prog, 2) % (XF_MAX_WRITE + 1));
@@ -1079,7 +1080,6 @@ static void xf_step(struct xf *x)
 	case XF_G_RESYNC:
 		xf_enter(x);
 		xencons_out_resync(&x->out);
-		x->expect_wait = false;
 		xf_leave(x);
 		break;
 	case XF_G_QUERY:
@@ -1132,7 +1132,7 @@ static void xf_drain(struct xf *x)
 	xf_check(x, !x->armed && !x->out.hold_len,
 		 "held output never reached a serviced ring");
 	x->now += XF_POLL_NS;
-	xf_write(x, 1);
+	xf_write(x, 1, false);
 	xf_consume(x, 0);
 	xf_check(x, !x->out.dropped && x->out.state == XENCONS_OUT_CONNECTED &&
 		 x->ring_pos == x->written && x->next_entry == x->entries,
