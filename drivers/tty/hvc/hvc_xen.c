@@ -29,7 +29,11 @@
  *   page, including the in ring and the event accounting fields.
  * - The primary console is statically allocated so the early console can use
  *   it before allocators and timers work; its poll timer is armed only
- *   once ->poll_ready is set at console_initcall time.
+ *   once ->poll_ready is set, at early_initcall time.
+ * - Nothing on the write path arms a timer or queues work: the policy's
+ *   arm_poll queues ->poll_work (irq_work, lock-free), which arms the
+ *   poll timer once the console lock is dropped.  A WARN raised under a
+ *   timer base lock can therefore print through this console.
  */
 
 #define pr_fmt(fmt) "hvc_xen: " fmt
@@ -176,11 +180,26 @@ static u64 xencons_op_now_ns(void *ctx)
 	return local_clock();
 }
 
+/*
+ * Under c->lock, possibly inside printk with a timer base lock held by
+ * this CPU: queue the arming, never arm here.  irq_work raises an IPI,
+ * whose event channel a PV guest binds only when it prepares SMP, hence
+ * ->poll_ready from early_initcall on (see xencons_primary_poll_start()).
+ */
 static void xencons_op_arm_poll(void *ctx)
 {
 	struct xencons *c = ctx;
 
-	if (c->poll_ready && !timer_pending(&c->poll_timer))
+	if (c->poll_ready)
+		irq_work_queue(&c->poll_work);
+}
+
+static void xencons_poll_arm_fn(struct irq_work *work)
+{
+	struct xencons *c = container_of(work, struct xencons, poll_work);
+
+	lockdep_assert_not_held(&c->lock);
+	if (READ_ONCE(c->poll_ready) && !timer_pending(&c->poll_timer))
 		mod_timer(&c->poll_timer,
 			  jiffies + msecs_to_jiffies(XENCONS_OUT_POLL_MIN_MS));
 }
@@ -265,7 +284,7 @@ static bool xencons_boot_hold_done(struct xencons *c)
 	return cons != c->boot_cons;
 }
 
-void xencons_poll_fn(struct timer_list *t)
+static void xencons_poll_fn(struct timer_list *t)
 {
 	struct xencons *c = timer_container_of(c, t, poll_timer);
 	unsigned int next_ms;
@@ -301,9 +320,16 @@ void xencons_policy_init(struct xencons *c, char *hold, u32 size)
 		xencons_out_set_lossless(&c->out);
 }
 
+/* Set up a console's poll timer and the irq_work that arms it. */
+void xencons_poll_init(struct xencons *c)
+{
+	timer_setup(&c->poll_timer, xencons_poll_fn, 0);
+	c->poll_work = IRQ_WORK_INIT_HARD(xencons_poll_arm_fn);
+}
+
 /*
- * Enable the poll timer once timers work, and start it if output is
- * already held (e.g. by the early console).
+ * Enable the poll timer once timers and irq_work work, and start it if
+ * output is already held (e.g. by the early console).
  */
 void xencons_poll_enable(struct xencons *c)
 {
@@ -323,6 +349,8 @@ void xencons_poll_disable(struct xencons *c)
 	spin_lock_irqsave(&c->lock, flags);
 	c->poll_ready = false;
 	spin_unlock_irqrestore(&c->lock, flags);
+	/* No arming is queued from now on; wait for the last one. */
+	irq_work_sync(&c->poll_work);
 	timer_delete_sync(&c->poll_timer);
 }
 
@@ -715,7 +743,7 @@ static int xencons_primary_init(void)
 			return -ENODEV;
 		c->hv_ops = &xencons_hyp_hv_ops;
 	}
-	timer_setup(&c->poll_timer, xencons_poll_fn, 0);
+	xencons_poll_init(c);
 	c->ready = true;
 	return 0;
 }
@@ -741,14 +769,23 @@ static int __init xen_cons_init(void)
 						   xen_initial_domain();
 	if (xencons_primary_init())
 		return 0;
-	if (c->intf) {
+	if (c->intf)
 		xencons_boot_hold_alloc(c);
-		xencons_poll_enable(c);
-	}
 	hvc_instantiate(c->vtermno, 0, c->hv_ops);
 	return 0;
 }
 console_initcall(xen_cons_init);
+
+/* The poll, once irq_work can raise its IPI (see xencons_op_arm_poll()). */
+static int __init xencons_primary_poll_start(void)
+{
+	struct xencons *c = &xencons_primary;
+
+	if (c->ready && c->intf)
+		xencons_poll_enable(c);
+	return 0;
+}
+early_initcall(xencons_primary_poll_start);
 
 static int xencons_primary_bind_irq(struct xencons *c)
 {

@@ -11,6 +11,7 @@
 #ifndef _HVC_XEN_H
 #define _HVC_XEN_H
 
+#include <linux/irq_work.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
@@ -64,7 +65,8 @@ struct xencons {
 	const struct hv_ops *hv_ops;
 	char *hold;			/* kmalloc()ed hold buffer, or NULL */
 	struct timer_list poll_timer;
-	bool poll_ready;		/* under ->lock */
+	struct irq_work poll_work;	/* arms ->poll_timer */
+	bool poll_ready;		/* under ->lock; read by ->poll_work */
 	bool ready;			/* primary only: set up */
 	bool boot_hold;			/* primary only: ->hold is the boot hold; under ->lock */
 	u32 boot_cons;			/* primary only: out_cons when it was allocated */
@@ -82,7 +84,7 @@ extern const struct hv_ops xencons_ring_hv_ops;
 int xencons_hypercall_write(const char *buf, unsigned int len);
 void xencons_list_add(struct xencons *c);
 void xencons_list_del(struct xencons *c);
-void xencons_poll_fn(struct timer_list *t);
+void xencons_poll_init(struct xencons *c);
 void xencons_policy_init(struct xencons *c, char *hold, u32 size);
 void xencons_poll_enable(struct xencons *c);
 void xencons_poll_disable(struct xencons *c);

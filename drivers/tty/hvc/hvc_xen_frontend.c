@@ -133,7 +133,7 @@ static int xencons_probe(struct xenbus_device *dev,
 		return -ENOMEM;
 	spin_lock_init(&c->lock);
 	INIT_LIST_HEAD(&c->list);
-	timer_setup(&c->poll_timer, xencons_poll_fn, 0);
+	xencons_poll_init(c);
 	c->vtermno = XENCONS_VTERMNO_BASE + devid;
 	c->evtchn = -1;
 	c->irq = -1;

@@ -30,8 +30,9 @@
  * notifies again if out_cons stands still, for a backend that lost one.
  *
  * STALLED is entered when ring and hold buffer have refused bytes for
- * stall_ns, the ring taking none meanwhile; BROKEN when the out indices
- * are corrupt.  Both end as soon as the page looks usable again.
+ * stall_ns, the ring taking less than its size (2048 bytes) of ours
+ * meanwhile, and ends once the ring is found empty; BROKEN when the out
+ * indices are corrupt, until they are sane again.
  *
  * Where bytes were lost, a marker line in the stream itself says how many
  * ("[hvc_xen: N bytes lost]"), in front of the first byte after them, so
@@ -132,18 +133,22 @@ static bool xencons_out_write_failed(struct xencons_out *o)
 
 /*
  * Bytes wait for a full ring (refused, or held in CONNECTED): enter
- * STALLED once they have waited stall_ns with the ring taking none.  The
- * clock is read only here, not on every write.  It (local_clock()) may
- * step back a little between CPUs: a negative interval is no time at all,
- * not a huge one.
+ * STALLED once they have waited stall_ns while the ring took less than
+ * its size of our bytes.  A backend that keeps up takes a ring's worth
+ * well within that and restarts the clock; one that trickles does not,
+ * however often it takes a byte.  The clock is read only here, not on
+ * every write.  It (local_clock()) may step back a little between CPUs:
+ * a negative interval is no time at all, not a huge one.
  */
 static bool xencons_out_check_stall(struct xencons_out *o)
 {
 	u64 now = o->ops->now_ns(o->ctx);
 
-	if (!o->waiting) {
+	if (!o->waiting ||
+	    o->published - o->wait_published >= XENCONS_RING_OUT_SIZE) {
 		o->waiting = true;
 		o->wait_ns = now;
+		o->wait_published = o->published;
 		return false;
 	}
 	if ((s64)(now - o->wait_ns) < (s64)o->stall_ns)
@@ -214,10 +219,10 @@ static void xencons_out_check_unread(struct xencons_out *o)
 		o->unread = false;
 }
 
-/* Bytes entered the ring. */
-static void xencons_out_moved(struct xencons_out *o)
+/* @n bytes entered the ring. */
+static void xencons_out_moved(struct xencons_out *o, u32 n)
 {
-	o->waiting = false;
+	o->published += n;
 	xencons_out_kick(o);
 }
 
@@ -304,7 +309,10 @@ static void xencons_out_flush_hold(struct xencons_out *o)
 			break;
 	}
 	if (moved)
-		xencons_out_moved(o);
+		xencons_out_moved(o, moved);
+	/* Nothing waits for the ring any more. */
+	if (moved && !o->hold_len)
+		o->waiting = false;
 
 	if (o->state == XENCONS_OUT_CONNECTED && !o->hold_len && o->dropped) {
 		/*
@@ -345,8 +353,9 @@ static void xencons_out_refresh(struct xencons_out *o)
 		o->state = XENCONS_OUT_DISCONNECTED;
 		return;
 	}
+	/* Stalled until the backend has taken all we gave it. */
 	if (o->state == XENCONS_OUT_STALLED) {
-		if (!space)
+		if (space < XENCONS_RING_OUT_SIZE)
 			return;
 		o->ops->report(o->ctx, XENCONS_EV_RECOVERED, 0, 0);
 		o->waiting = false;
@@ -478,7 +487,9 @@ static int xencons_out_write_fast(struct xencons_out *o, const char *buf,
 	n = xencons_ring_write(o->intf, buf, len);
 	if (n <= 0)
 		return -1;
-	xencons_out_moved(o);
+	xencons_out_moved(o, n);
+	if (n == len)
+		o->waiting = false;
 	return n;
 }
 
@@ -532,7 +543,7 @@ int xencons_out_write(struct xencons_out *o, const char *buf,
 			goto lossy;
 		}
 		if (r || marked)
-			xencons_out_moved(o);
+			xencons_out_moved(o, r + marked);
 		done += r;
 
 		/* The ring is full: behind it, the hold buffer. */
@@ -541,8 +552,11 @@ int xencons_out_write(struct xencons_out *o, const char *buf,
 		done += n;
 		if (o->hold_len)
 			xencons_out_arm_poll(o);
-		if (done == len)
+		if (done == len) {
+			if (!o->hold_len)
+				o->waiting = false;
 			return done;
+		}
 		if (!xencons_out_check_stall(o) && !force)
 			return done;
 	}

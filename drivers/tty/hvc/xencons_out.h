@@ -40,8 +40,8 @@
  * @XENCONS_OUT_DISCONNECTED: the backend flags the ring as unserviced
  *	(or writes a value we do not know); nothing enters the ring.
  * @XENCONS_OUT_STALLED: flagged connected but bytes waited for a full
- *	ring for the stall timeout; handled like disconnected until space
- *	appears.
+ *	ring for the stall timeout, while it took less than its size;
+ *	handled like disconnected until the ring is found empty.
  * @XENCONS_OUT_BROKEN: the out indices are corrupt; handled like stalled
  *	until they are sane again.
  */
@@ -119,6 +119,8 @@ struct xencons_out_ops {
  * @stall_ns: how long bytes may wait for a full ring that takes none,
  *	and how long one printk call may wait in all
  * @wait_ns: when they began to wait (valid if @waiting)
+ * @published: bytes we have put in the ring, ever
+ * @wait_published: @published when the clock of @wait_ns started
  * @kick_prod: out_prod when the backend was last notified
  * @kick_cons: out_cons when the backend was last notified
  * @poll_ms: the last poll period returned, 0 if none
@@ -146,6 +148,8 @@ struct xencons_out {
 	u32 mark_off;
 	u64 stall_ns;
 	u64 wait_ns;
+	u64 published;
+	u64 wait_published;
 	u32 kick_prod;
 	u32 kick_cons;
 	u32 poll_ms;

@@ -12,6 +12,8 @@
 
 #include <kunit/test.h>
 #include <linux/errno.h>
+#include <linux/irq_work.h>
+#include <linux/irqflags.h>
 #include <linux/minmax.h>
 #include <linux/string.h>
 #include <linux/time64.h>
@@ -546,6 +548,46 @@ static void xencons_out_tty_path_declares_stall_without_waiting(struct kunit *te
 	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), (u32)XCT_HOLD);
 	KUNIT_EXPECT_EQ(test, x->out.dropped, 1u);
 	KUNIT_EXPECT_EQ(test, x->hyp_len, 1u);
+}
+
+/*
+ * A backend that takes a byte every 100 ms keeps no one waiting: it
+ * counts as stalled after stall_ms, and stays so until it has emptied
+ * the ring.
+ */
+static void xencons_out_trickle_is_a_stall(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	unsigned int i, refused = 0;
+
+	xct_fill(test, x);
+	for (i = 0; i < 2 * XCT_STALL_MS / 100; i++) {
+		x->intf->out_cons++;
+		x->now += 100 * NSEC_PER_MSEC;
+		xencons_out_event(&x->out);
+		if (xencons_out_state(&x->out) == XENCONS_OUT_STALLED)
+			break;
+		/* A byte of room in the hold buffer: the writer waits. */
+		if (xencons_out_write(&x->out, "xxxx", 4, false) < 4)
+			refused++;
+	}
+	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_STALLED);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_STALLED], 1u);
+	KUNIT_EXPECT_LE(test, i, XCT_STALL_MS / 100 + 1);
+	KUNIT_EXPECT_GT(test, refused, 0u);
+
+	/* Room, but not an empty ring: still stalled, writes taken. */
+	x->intf->out_cons += 100;
+	x->now += XENCONS_OUT_POLL_MIN_MS * NSEC_PER_MSEC;
+	xencons_out_poll(&x->out);
+	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_STALLED);
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "y", 1, false), 1);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_RECOVERED], 0u);
+
+	x->intf->out_cons = x->intf->out_prod;
+	xencons_out_poll(&x->out);
+	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_CONNECTED);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_RECOVERED], 1u);
 }
 
 /* A clock that steps back (another CPU's local_clock()) is no stall. */
@@ -1124,6 +1166,7 @@ static struct kunit_case xencons_out_cases[] = {
 	KUNIT_CASE(xencons_out_hold_disabled_counts_everything),
 	KUNIT_CASE(xencons_out_connected_hold_never_drops),
 	KUNIT_CASE(xencons_out_tty_path_declares_stall_without_waiting),
+	KUNIT_CASE(xencons_out_trickle_is_a_stall),
 	KUNIT_CASE(xencons_out_printk_wait_bounded_under_trickle),
 	KUNIT_CASE(xencons_out_printk_wait_bounded_under_flapping),
 	KUNIT_CASE(xencons_out_force_belongs_to_the_caller),
@@ -1341,6 +1384,45 @@ static void hvc_xen_printk_on_lossless_console_ends(struct kunit *test)
 	xencons_list_del(&g->c);
 }
 
+/*
+ * The write path never arms the poll timer itself: under the console
+ * lock it only queues the irq_work that does, so a WARN raised under a
+ * timer base lock can print through this console.
+ */
+static void hvc_xen_write_never_arms_a_timer(struct kunit *test)
+{
+	struct xcg *g = xcg_full(test);
+	const struct hv_ops *ops = &xencons_ring_hv_ops;
+	struct xencons *c = &g->c;
+	char *hold = kunit_kzalloc(test, 64, GFP_KERNEL);
+	unsigned long flags;
+	bool armed, queued;
+	u8 buf[] = "abc";
+
+	KUNIT_ASSERT_NOT_NULL(test, hold);
+	c->intf->out_prod = 0;
+	xencons_poll_init(c);
+	xencons_policy_init(c, hold, 64);
+	xencons_poll_enable(c);
+	KUNIT_ASSERT_FALSE(test, timer_pending(&c->poll_timer));
+	xencons_list_add(c);
+
+	/* Not serviced: the bytes are held, and a poll is wanted. */
+	c->intf->connection = XENCONSOLE_DISCONNECTED;
+	local_irq_save(flags);
+	KUNIT_EXPECT_EQ(test, ops->put_chars(c->vtermno, buf, 3), 3);
+	armed = timer_pending(&c->poll_timer);
+	queued = irq_work_is_pending(&c->poll_work);
+	local_irq_restore(flags);
+	irq_work_sync(&c->poll_work);
+	KUNIT_EXPECT_FALSE(test, armed);
+	KUNIT_EXPECT_TRUE(test, queued);
+	KUNIT_EXPECT_TRUE(test, timer_pending(&c->poll_timer));
+
+	xencons_list_del(c);
+	xencons_poll_disable(c);
+}
+
 /* A new hold buffer never costs held bytes: a smaller one waits for room. */
 static void hvc_xen_hold_set_never_drops(struct kunit *test)
 {
@@ -1378,6 +1460,7 @@ static struct kunit_case hvc_xen_cases[] = {
 	KUNIT_CASE(hvc_xen_write_all_waits_unlocked),
 	KUNIT_CASE(hvc_xen_flush_waits_unlocked),
 	KUNIT_CASE(hvc_xen_hold_set_never_drops),
+	KUNIT_CASE(hvc_xen_write_never_arms_a_timer),
 	KUNIT_CASE(hvc_xen_printk_on_lossless_console_ends),
 	{}
 };
