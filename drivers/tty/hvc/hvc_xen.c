@@ -39,6 +39,7 @@
 #define pr_fmt(fmt) "hvc_xen: " fmt
 
 #include <linux/ctype.h>
+#include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/init.h>
 #include <linux/io.h>
@@ -47,6 +48,7 @@
 #include <linux/list.h>
 #include <linux/lockdep.h>
 #include <linux/moduleparam.h>
+#include <linux/panic.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
@@ -500,6 +502,71 @@ void xencons_unmap_ring(struct xencons *c)
 
 /* ---- hv_ops for ring consoles ---- */
 
+/*
+ * During an oops the holder of c->lock may be this CPU (an oops inside a
+ * console write) or, during a panic, a CPU that panic() stopped.  Try it
+ * for a millisecond (its holders never wait), then go on without it, as
+ * serial drivers do during an oops.  Interrupts are off either way.
+ */
+static bool xencons_oops_lock(struct xencons *c, unsigned long *flags)
+{
+	unsigned int us;
+
+	for (us = 0; us < 1000; us++) {
+		if (spin_trylock_irqsave(&c->lock, *flags))
+			return true;
+		udelay(1);
+	}
+	local_irq_save(*flags);
+	return false;
+}
+
+/**
+ * xencons_write_oops() - write during an oops or panic
+ * @c: console
+ * @buf: bytes
+ * @len: number of bytes
+ * @panic: a panic is in progress
+ *
+ * No later write, event or timer may come, and a stopped CPU may hold
+ * what we would wait for: held bytes and then @buf go into the ring
+ * before this returns, waiting for the backend (SCHEDOP_yield, after a
+ * notify) at most stall_ms in all; what is left then is taken as while
+ * the ring is not serviced (see xencons_out_write_now()).  No timer, work
+ * item, allocation or sleeping lock on the way.
+ *
+ * Context: any context, with oops_in_progress set; tries @c->lock.
+ */
+void xencons_write_oops(struct xencons *c, const char *buf, unsigned int len,
+			bool panic)
+{
+	struct xencons_out_waiter w = {};
+	unsigned long flags;
+	bool force = false;
+	bool locked;
+	int n;
+
+	while (len) {
+		locked = xencons_oops_lock(c, &flags);
+		n = xencons_out_write_now(&c->out, buf, len, force, panic);
+		if (locked)
+			spin_unlock_irqrestore(&c->lock, flags);
+		else
+			local_irq_restore(flags);
+		buf += n;
+		len -= n;
+		if (!len)
+			break;
+		if (xencons_out_wait_more(&c->out, &w)) {
+			/* Through the policy's ops: a notify may have been lost. */
+			c->out.ops->notify(c->out.ctx);
+			xencons_out_wait(&c->out);
+		} else {
+			force = true;
+		}
+	}
+}
+
 static void xencons_caller_get(struct xencons_caller *id)
 {
 	id->task = current;
@@ -523,11 +590,16 @@ static ssize_t xencons_ring_put_chars(u32 vtermno, const u8 *buf,
 
 	if (!c)
 		return -ENODEV;
+	count = min_t(size_t, count, INT_MAX);
+	if (unlikely(oops_in_progress)) {
+		xencons_write_oops(c, (const char *)buf, count,
+				   panic_in_progress());
+		return count;
+	}
 	xencons_caller_get(&me);
 	spin_lock_irqsave(&c->lock, flags);
 	force = c->printk.force && xencons_caller_eq(&c->printk.caller, &me);
-	n = xencons_out_write(&c->out, (const char *)buf,
-			      min_t(size_t, count, INT_MAX), force);
+	n = xencons_out_write(&c->out, (const char *)buf, count, force);
 	if (!n)
 		c->refused = me;
 	else if (xencons_caller_eq(&c->refused, &me))

@@ -94,7 +94,9 @@ int xencons_map_ring(struct xencons *c, enum xencons_page kind, u64 frame);
 void xencons_unmap_ring(struct xencons *c);
 int xencons_primary_ring_init(void);
 
-/* hvc_xen_early.c; also called by KUnit */
+/* hvc_xen.c, hvc_xen_early.c; also called by KUnit */
+void xencons_write_oops(struct xencons *c, const char *buf, unsigned int len,
+			bool panic);
 void xencons_write_all(struct xencons *c, const char *buf, unsigned int len);
 
 /* Always built, so that KUnit can reach them without the frontend. */

@@ -12,6 +12,8 @@
 #include <linux/init.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
+#include <linux/panic.h>
+#include <linux/printk.h>
 #include <linux/serial_core.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -43,7 +45,7 @@ static void xen_hvm_early_write(const char *str, unsigned int len) { }
  * @len: number of bytes
  *
  * Waits, without @c->lock, at most hvc_xen.stall_ms in all for a full
- * ring; then forces the rest.
+ * ring; then forces the rest.  During an oops, xencons_write_oops().
  *
  * Context: any context; takes @c->lock.
  */
@@ -54,6 +56,10 @@ void xencons_write_all(struct xencons *c, const char *buf, unsigned int len)
 	bool force = false;
 	int n;
 
+	if (unlikely(oops_in_progress)) {
+		xencons_write_oops(c, buf, len, panic_in_progress());
+		return;
+	}
 	while (len) {
 		spin_lock_irqsave(&c->lock, flags);
 		n = xencons_out_write(&c->out, buf, len, force);

@@ -573,6 +573,63 @@ lossy:
 }
 
 /**
+ * xencons_out_write_now() - an oops or panic write: nothing left for later
+ * @o: policy object
+ * @buf: bytes to write
+ * @len: number of bytes
+ * @force: the caller cannot wait any longer: accept everything
+ * @panic: a panic is in progress
+ *
+ * During an oops or panic no later write, event or timer may come to
+ * move held bytes, so while the ring is serviced nothing new is held:
+ * held bytes go into the ring first, then @buf as far as it fits, and
+ * the caller waits for the backend and retries.  Bytes that have waited
+ * for the stall timeout turn the object STALLED as in
+ * xencons_out_write().  When the ring is not serviced, or with @force,
+ * the bytes are taken as by a forced xencons_out_write() (the hypervisor
+ * console, the hold buffer); during a panic they also go into the ring
+ * with xencons_ring_write_newest(), so that a backend that attaches to
+ * the crashed domain reads the end of the panic.
+ *
+ * Context: caller's lock held, or the caller runs alone (a panic).
+ * Return: bytes accepted, 0..@len; on fewer than @len the caller should
+ * wait (xencons_out_wait_more(), xencons_out_wait()) and retry.
+ */
+int xencons_out_write_now(struct xencons_out *o, const char *buf,
+			  unsigned int len, bool force, bool panic)
+{
+	u32 marked = 0;
+	int n = 0;
+
+	if (!len)
+		return 0;
+	xencons_out_refresh(o);
+	if (o->state == XENCONS_OUT_CONNECTED && !force) {
+		if (!o->hold_len && xencons_out_mark_loss(o, &marked)) {
+			n = xencons_ring_write(o->intf, buf, len);
+			if (n < 0)
+				xencons_out_write_failed(o);
+			n = max(n, 0);
+		}
+		if (n || marked)
+			xencons_out_moved(o, n + marked);
+		if (n == len) {
+			if (!o->hold_len)
+				o->waiting = false;
+			return n;
+		}
+		/* Room may come: wait, unless the ring broke or stalled. */
+		if (o->state == XENCONS_OUT_CONNECTED &&
+		    !xencons_out_check_stall(o))
+			return n;
+	}
+	xencons_out_write(o, buf + n, len - n, true);
+	if (panic && o->state != XENCONS_OUT_CONNECTED)
+		xencons_ring_write_newest(o->intf, buf + n, len - n);
+	return len;
+}
+
+/**
  * xencons_out_event() - the backend sent an event
  * @o: policy object
  *

@@ -184,6 +184,8 @@ char *xencons_out_set_hold(struct xencons_out *o, char *hold, u32 hold_size);
 void xencons_out_resync(struct xencons_out *o);
 int xencons_out_write(struct xencons_out *o, const char *buf,
 		      unsigned int len, bool force);
+int xencons_out_write_now(struct xencons_out *o, const char *buf,
+			  unsigned int len, bool force, bool panic);
 void xencons_out_event(struct xencons_out *o);
 unsigned int xencons_out_poll(struct xencons_out *o);
 bool xencons_out_poll_wanted(const struct xencons_out *o);

@@ -137,6 +137,51 @@ int xencons_ring_write(struct xencons_interface *intf, const char *buf,
 }
 
 /**
+ * xencons_ring_write_newest() - keep the newest bytes in an unread out ring
+ * @intf: shared console page
+ * @buf: bytes to send
+ * @len: number of bytes in @buf
+ *
+ * For a panic while the ring is not serviced: a backend that attaches to
+ * the crashed domain later reads the ring, which should then hold the
+ * end of the panic.  What fits is added as by xencons_ring_write(); for
+ * the rest the oldest unread bytes make room: the unread bytes that stay
+ * move down to out_cons and @buf fills the ring behind them, so the ring
+ * holds the newest bytes, in order.  Only out[] and out_prod are written,
+ * never out_cons.  A backend reading meanwhile could see bytes move,
+ * hence only for a ring that nobody services.
+ *
+ * Context: any context; the caller serialises out-ring producers.
+ * Return: bytes of @buf in the ring (its last ones, at most the ring
+ * size), or -EIO when the out indices are corrupt (nothing is written).
+ */
+int xencons_ring_write_newest(struct xencons_interface *intf,
+			      const char *buf, unsigned int len)
+{
+	const u32 size = XENCONS_RING_OUT_SIZE, mask = size - 1;
+	u32 cons = READ_ONCE(intf->out_cons);
+	int used = xencons_ring_used(cons, READ_ONCE(intf->out_prod), size);
+	u32 keep, drop, i;
+
+	if (used < 0)
+		return -EIO;
+	if (len > size) {
+		buf += len - size;
+		len = size;
+	}
+	keep = min_t(u32, used, size - len);
+	drop = used - keep;
+	xencons_ring_before_copy();
+	for (i = 0; i < keep && drop; i++)
+		intf->out[(cons + i) & mask] = intf->out[(cons + drop + i) & mask];
+	for (i = 0; i < len; i++)
+		intf->out[(cons + keep + i) & mask] = buf[i];
+	/* Never back: cons + keep + len >= the out_prod read above. */
+	xencons_ring_publish(intf, cons + keep + len);
+	return len;
+}
+
+/**
  * xencons_ring_read() - copy bytes out of the in ring and release them
  * @intf: shared console page
  * @buf: destination

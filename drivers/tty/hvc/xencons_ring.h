@@ -23,6 +23,8 @@
 
 int xencons_ring_write(struct xencons_interface *intf, const char *buf,
 		       unsigned int len);
+int xencons_ring_write_newest(struct xencons_interface *intf,
+			      const char *buf, unsigned int len);
 int xencons_ring_read(struct xencons_interface *intf, char *buf,
 		      unsigned int len);
 int xencons_ring_out_space(const struct xencons_interface *intf);

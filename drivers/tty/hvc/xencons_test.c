@@ -330,12 +330,51 @@ static void xencons_ring_reads_connection_byte(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xencons_ring_connection(x->intf), 0xa5);
 }
 
+/*
+ * A panic while nobody services the ring: the ring ends with the newest
+ * bytes, in order, and out_cons is never written.
+ */
+static void xencons_ring_write_newest_keeps_the_end(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	static char a[XENCONS_RING_OUT_SIZE], b[3000];
+	const u32 start = 0xfffffff0;
+
+	xct_pattern(a, sizeof(a), 0);
+	xct_pattern(b, sizeof(b), 5000);
+	x->intf->out_cons = start;
+	x->intf->out_prod = start;
+	KUNIT_ASSERT_EQ(test, xencons_ring_write(x->intf, a, 1500), 1500);
+	/* 548 bytes fit; 100 more push out the 100 oldest. */
+	KUNIT_EXPECT_EQ(test, xencons_ring_write_newest(x->intf, b, 648), 648);
+	KUNIT_EXPECT_EQ(test, x->intf->out_cons, start);
+	KUNIT_EXPECT_EQ(test, x->intf->out_prod - start, (u32)XENCONS_RING_OUT_SIZE);
+	xct_consume(x, ~0u);
+	KUNIT_EXPECT_EQ(test, memcmp(x->sink, a + 100, 1400), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(x->sink + 1400, b, 648), 0);
+
+	/* More than a ring: its last ring's worth. */
+	KUNIT_EXPECT_EQ(test, xencons_ring_write_newest(x->intf, b, sizeof(b)),
+			(int)XENCONS_RING_OUT_SIZE);
+	x->sink_len = 0;
+	xct_consume(x, ~0u);
+	KUNIT_EXPECT_EQ(test, x->sink_len, (u32)XENCONS_RING_OUT_SIZE);
+	KUNIT_EXPECT_EQ(test, memcmp(x->sink, b + sizeof(b) - XENCONS_RING_OUT_SIZE,
+				     XENCONS_RING_OUT_SIZE), 0);
+
+	/* Corrupt indices: nothing written. */
+	x->intf->out_prod = x->intf->out_cons + 5000;
+	KUNIT_EXPECT_EQ(test, xencons_ring_write_newest(x->intf, b, 10), -EIO);
+	KUNIT_EXPECT_EQ(test, x->intf->out_prod - x->intf->out_cons, 5000u);
+}
+
 static struct kunit_case xencons_ring_cases[] = {
 	KUNIT_CASE(xencons_ring_write_wraps_at_every_offset),
 	KUNIT_CASE(xencons_ring_write_stops_when_full),
 	KUNIT_CASE(xencons_ring_hostile_indices_stay_in_bounds),
 	KUNIT_CASE_PARAM(xencons_ring_read_hostile_in_indices, xct_read_gen_params),
 	KUNIT_CASE(xencons_ring_reads_connection_byte),
+	KUNIT_CASE(xencons_ring_write_newest_keeps_the_end),
 	{}
 };
 
@@ -588,6 +627,73 @@ static void xencons_out_trickle_is_a_stall(struct kunit *test)
 	xencons_out_poll(&x->out);
 	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_CONNECTED);
 	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_RECOVERED], 1u);
+}
+
+/*
+ * An oops write holds nothing new while the ring is serviced: held bytes
+ * go first, then as much as fits, and the caller waits for the rest;
+ * past the stall time the ring counts as stalled and the rest is taken
+ * the lossy way.
+ */
+static void xencons_out_write_now_holds_nothing(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	static char buf[XENCONS_RING_OUT_SIZE + 100];
+
+	xct_pattern(buf, sizeof(buf), 0);
+	KUNIT_ASSERT_EQ(test, xencons_out_write(&x->out, buf, sizeof(buf), false),
+			(int)sizeof(buf));
+	KUNIT_ASSERT_EQ(test, xencons_out_held(&x->out), 100u);
+	KUNIT_EXPECT_EQ(test, xencons_out_write_now(&x->out, "oops", 4, false, false), 0);
+	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), 100u);
+
+	xct_consume(x, 1000);
+	KUNIT_EXPECT_EQ(test, xencons_out_write_now(&x->out, "oops", 4, false, false), 4);
+	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), 0u);
+	xct_consume(x, ~0u);
+	KUNIT_EXPECT_EQ(test, x->sink_len, (u32)sizeof(buf) + 4);
+	KUNIT_EXPECT_EQ(test, memcmp(x->sink, buf, sizeof(buf)), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(x->sink + sizeof(buf), "oops", 4), 0);
+
+	/* Full again, nobody drains: refused until stall_ms, then taken. */
+	KUNIT_ASSERT_EQ(test, xencons_out_write(&x->out, buf, XENCONS_RING_OUT_SIZE, false),
+			(int)XENCONS_RING_OUT_SIZE);
+	KUNIT_EXPECT_EQ(test, xencons_out_write_now(&x->out, "oops", 4, false, false), 0);
+	x->now += (XCT_STALL_MS + 1) * NSEC_PER_MSEC;
+	KUNIT_EXPECT_EQ(test, xencons_out_write_now(&x->out, "oops", 4, false, false), 4);
+	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_STALLED);
+	KUNIT_EXPECT_EQ(test, x->hyp_len, 4u);
+}
+
+/*
+ * A panic while not serviced: the hypervisor console gets the bytes,
+ * and the ring ends with the newest of them for a backend that attaches
+ * to the crashed domain.
+ */
+static void xencons_out_panic_unserviced_keeps_the_end(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	static char buf[5000];
+
+	xct_pattern(buf, sizeof(buf), 0);
+	x->intf->connection = XENCONSOLE_DISCONNECTED;
+	KUNIT_EXPECT_EQ(test, xencons_out_write_now(&x->out, buf, 1000, false, true), 1000);
+	KUNIT_EXPECT_EQ(test, x->intf->out_prod, 1000u);
+	KUNIT_EXPECT_EQ(test, xencons_out_write_now(&x->out, buf + 1000, 4000, false, true),
+			4000);
+	KUNIT_EXPECT_EQ(test, x->hyp_len, 5000u);
+	KUNIT_EXPECT_EQ(test, memcmp(x->hyp, buf, 5000), 0);
+	KUNIT_EXPECT_EQ(test, x->intf->out_cons, 0u);
+	xct_consume(x, ~0u);
+	KUNIT_EXPECT_EQ(test, x->sink_len, (u32)XENCONS_RING_OUT_SIZE);
+	KUNIT_EXPECT_EQ(test, memcmp(x->sink, buf + 5000 - XENCONS_RING_OUT_SIZE,
+				     XENCONS_RING_OUT_SIZE), 0);
+
+	/* An oops that is no panic leaves the ring alone while disconnected. */
+	x->intf->out_prod = 0;
+	x->intf->out_cons = 0;
+	KUNIT_EXPECT_EQ(test, xencons_out_write_now(&x->out, buf, 100, false, false), 100);
+	KUNIT_EXPECT_EQ(test, x->intf->out_prod, 0u);
 }
 
 /* A clock that steps back (another CPU's local_clock()) is no stall. */
@@ -1166,6 +1272,8 @@ static struct kunit_case xencons_out_cases[] = {
 	KUNIT_CASE(xencons_out_hold_disabled_counts_everything),
 	KUNIT_CASE(xencons_out_connected_hold_never_drops),
 	KUNIT_CASE(xencons_out_tty_path_declares_stall_without_waiting),
+	KUNIT_CASE(xencons_out_write_now_holds_nothing),
+	KUNIT_CASE(xencons_out_panic_unserviced_keeps_the_end),
 	KUNIT_CASE(xencons_out_trickle_is_a_stall),
 	KUNIT_CASE(xencons_out_printk_wait_bounded_under_trickle),
 	KUNIT_CASE(xencons_out_printk_wait_bounded_under_flapping),
@@ -1261,6 +1369,7 @@ struct xcg {
 	u64 now;
 	unsigned int yields;
 	unsigned int yields_locked;	/* yield() ran with ->c.lock held */
+	u32 drain;			/* bytes the backend takes per yield */
 };
 
 static int xcg_hyp_write(void *ctx, const char *buf, unsigned int len)
@@ -1279,6 +1388,7 @@ static void xcg_yield(void *ctx)
 	unsigned long flags;
 
 	g->yields++;
+	g->c.intf->out_cons += min(g->drain, g->c.intf->out_prod - g->c.intf->out_cons);
 	if (spin_trylock_irqsave(&g->c.lock, flags))
 		spin_unlock_irqrestore(&g->c.lock, flags);
 	else
@@ -1423,6 +1533,40 @@ static void hvc_xen_write_never_arms_a_timer(struct kunit *test)
 	xencons_poll_disable(c);
 }
 
+/*
+ * An oops on a serviced but slow ring: when xencons_write_oops() returns,
+ * the held bytes and the new ones are all in the ring, not held for a
+ * poll that may never come; on a ring nobody drains it returns within
+ * the stall time.  Every wait is made without the lock.
+ */
+static void hvc_xen_oops_write_leaves_nothing_held(struct kunit *test)
+{
+	struct xcg *g = xcg_full(test);
+	char *hold = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	static char buf[3000];
+	u32 prod;
+
+	KUNIT_ASSERT_NOT_NULL(test, hold);
+	xencons_out_set_hold(&g->c.out, hold, 4096);
+	KUNIT_ASSERT_EQ(test, xencons_out_write(&g->c.out, buf, 1000, false), 1000);
+	KUNIT_ASSERT_EQ(test, xencons_out_held(&g->c.out), 1000u);
+	prod = g->c.intf->out_prod;
+	g->drain = 512;
+	xencons_write_oops(&g->c, buf, sizeof(buf), false);
+	KUNIT_EXPECT_EQ(test, xencons_out_held(&g->c.out), 0u);
+	KUNIT_EXPECT_EQ(test, g->c.intf->out_prod - prod, 4000u);
+	KUNIT_EXPECT_GT(test, g->yields, 0u);
+	KUNIT_EXPECT_EQ(test, g->yields_locked, 0u);
+	KUNIT_EXPECT_EQ(test, g->c.out.dropped, 0u);
+
+	/* Nobody drains: back within the stall time (100 ms, 10 ms a yield). */
+	g->drain = 0;
+	g->yields = 0;
+	xencons_write_oops(&g->c, buf, sizeof(buf), false);
+	KUNIT_EXPECT_LE(test, g->yields, 11u);
+	KUNIT_EXPECT_EQ(test, xencons_out_state(&g->c.out), XENCONS_OUT_STALLED);
+}
+
 /* A new hold buffer never costs held bytes: a smaller one waits for room. */
 static void hvc_xen_hold_set_never_drops(struct kunit *test)
 {
@@ -1461,6 +1605,7 @@ static struct kunit_case hvc_xen_cases[] = {
 	KUNIT_CASE(hvc_xen_flush_waits_unlocked),
 	KUNIT_CASE(hvc_xen_hold_set_never_drops),
 	KUNIT_CASE(hvc_xen_write_never_arms_a_timer),
+	KUNIT_CASE(hvc_xen_oops_write_leaves_nothing_held),
 	KUNIT_CASE(hvc_xen_printk_on_lossless_console_ends),
 	{}
 };
