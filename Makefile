@@ -9,7 +9,7 @@
 #   make check    every test on the three bases (CHECK_KERNELS="mainline 6.12 6.1");
 #                 ends with one line per base and "N passed, N failed"
 #   make matrix   every real-Xen matrix row (scripts/matrix.rows) on one base,
-#                 one table; BASELINE=1: rows 3o, 3i, 8, 9, 13, smp-2 with the base's
+#                 one table; BASELINE=1: rows 3o, 3i, 8, 9, 13, 15, 16, smp-2 with the base's
 #                 unmodified driver
 #   make series   export the base's patch queue (patches/<base>/) with a cover
 #                 letter to build/kernel/<base>/series, signed off as you (git

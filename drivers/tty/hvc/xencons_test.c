@@ -764,33 +764,31 @@ static void xencons_out_printk_path_wait_is_bounded(struct kunit *test)
  * of its first refusal (one yield more at most), because the bound
  * belongs to the call.
  */
-static void xencons_out_printk_wait_bounded_under_trickle(struct kunit *test)
+static void xct_printk_wait_bounded(struct kunit *test, bool flap)
 {
 	struct xct *x = test->priv;
 	static char buf[XENCONS_RING_OUT_SIZE];
 	u32 yield_ms = 100;
 
+	if (flap)
+		xencons_out_set_lossless(&x->out);
 	xct_fill(test, x);
 	x->yield_ns = yield_ms * NSEC_PER_MSEC;
-	x->trickle = true;
+	x->trickle = !flap;
+	x->flap = flap;
 	xct_printk_write(test, x, buf, sizeof(buf));
 	KUNIT_EXPECT_LE(test, x->yields, XCT_STALL_MS / yield_ms + 1);
 	KUNIT_EXPECT_GT(test, x->yields, 0u);
 }
 
+static void xencons_out_printk_wait_bounded_under_trickle(struct kunit *test)
+{
+	xct_printk_wait_bounded(test, false);
+}
+
 static void xencons_out_printk_wait_bounded_under_flapping(struct kunit *test)
 {
-	struct xct *x = test->priv;
-	static char buf[XENCONS_RING_OUT_SIZE];
-	u32 yield_ms = 100;
-
-	xencons_out_set_lossless(&x->out);
-	xct_fill(test, x);
-	x->yield_ns = yield_ms * NSEC_PER_MSEC;
-	x->flap = true;
-	xct_printk_write(test, x, buf, sizeof(buf));
-	KUNIT_EXPECT_LE(test, x->yields, XCT_STALL_MS / yield_ms + 1);
-	KUNIT_EXPECT_GT(test, x->yields, 0u);
+	xct_printk_wait_bounded(test, true);
 }
 
 /*
