@@ -112,7 +112,7 @@ expect=$(cat "$OUT/.objects" 2>/dev/null || echo 0)
 [ "$expect" -gt 0 ] || case "$VARIANT" in arm64) expect=850 ;; *) expect=1300 ;; esac
 progress_objects "$OUT" "$expect" &
 progress=$!
-trap 'kill "$progress" 2>/dev/null' EXIT
+trap 'kill "$progress" 2>/dev/null || true' EXIT
 # shellcheck disable=SC2086
 make -s -C "$TREE" O="$OUT" "${XARGS[@]}" "$CC_ARG" -j"$JOBS" ${KMAKE_ARGS:-} "$IMAGE"
 find "$OUT" -name '*.o' | wc -l >"$OUT/.objects"

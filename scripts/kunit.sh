@@ -47,7 +47,7 @@ cd "$TREE"
 expect=$(cat "$KBASE/kunit/.objects" 2>/dev/null || echo 1400)
 progress_objects "$KBASE/kunit" "$expect" &
 progress=$!
-trap 'kill "$progress" 2>/dev/null' EXIT
+trap 'kill "$progress" 2>/dev/null || true' EXIT
 ./tools/testing/kunit/kunit.py run --arch=x86_64 --kunitconfig=drivers/tty/hvc \
 	--build_dir="$KBASE/kunit" --jobs="$JOBS" --timeout=300 \
 	--make_options "CC=$cc" 2>&1 | tee "$LOGS/kunit.log"

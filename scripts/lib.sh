@@ -128,7 +128,8 @@ stage_alive() {
 progress_objects() {
 	local n
 	while sleep 30; do
-		n=$(find "$1" -name '*.o' 2>/dev/null | wc -l)
+		# An object the build renames under find is no failure.
+		n=$(find "$1" -name '*.o' 2>/dev/null | wc -l) || true
 		if [ "$2" -gt 0 ]; then
 			echo "build: $n objects of about $2 in $(basename "$1")"
 		else
