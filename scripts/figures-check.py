@@ -12,8 +12,9 @@ letter (patches/cover-letter.txt, or COVER) and README.md against the
 head.  The code's
 values are read from the tree: the module parameters' defaults in
 hvc_xen.c (hold_kib, boot_hold_kib, stall_ms), XENCONS_HOLD_KIB_MAX, the
-early buffer (XENCONS_EARLY_HOLD) and the poll interval bounds
-(XENCONS_OUT_POLL_MIN_MS, XENCONS_OUT_POLL_MAX_MS).  A text states a
+early buffer (XENCONS_EARLY_HOLD), the poll interval bounds
+(XENCONS_OUT_POLL_MIN_MS, XENCONS_OUT_POLL_MAX_MS) and the report budget
+(XENCONS_OUT_REPORT_BURST, XENCONS_OUT_REPORT_SECS).  A text states a
 figure in one of the forms below; a form that gives a cost the checker
 cannot derive ("costs N KiB more") fails too.  Exit status 1 on any
 mismatch, each named with its text and the code's value.
@@ -45,7 +46,9 @@ def values(tree, rev):
     for name, define, div in (("hold_max", "XENCONS_HOLD_KIB_MAX", 1),
                               ("early_kib", "XENCONS_EARLY_HOLD", 1024),
                               ("poll_min_ms", "XENCONS_OUT_POLL_MIN_MS", 1),
-                              ("poll_max_ms", "XENCONS_OUT_POLL_MAX_MS", 1)):
+                              ("poll_max_ms", "XENCONS_OUT_POLL_MAX_MS", 1),
+                              ("report_burst", "XENCONS_OUT_REPORT_BURST", 1),
+                              ("report_secs", "XENCONS_OUT_REPORT_SECS", 1)):
         m = re.search(r"^#define %s\s+(\d+)" % define, src, re.M)
         if m:
             v[name] = int(m.group(1)) // div
@@ -77,6 +80,9 @@ FORMS = [
     (r"(\d+) ms poll", ["poll_min_ms"]),
     (r"(\d+) ms after the first write", ["poll_min_ms"]),
     (r"up to half a second", ["=500:poll_max_ms"]),
+    (r"XENCONS_OUT_REPORT_BURST \((\d+)\)", ["report_burst"]),
+    (r"XENCONS_OUT_REPORT_SECS \((\d+)\)", ["report_secs"]),
+    (r"at most (\d+) in a window of (\d+) s", ["report_burst", "report_secs"]),
     # kernel-parameters.txt
     (r"hvc_xen\.hold_kib= \[XEN\] Format: <unsigned int> \(at most (\d+)\).{0,200}?Default: (\d+)",
      ["hold_max", "hold_kib"]),

@@ -12,6 +12,11 @@
  *   set FIELD VALUE      sets out_cons, out_prod, in_cons or in_prod
  *   flap PERIOD_US SECS  flips the flag 1/0 every PERIOD_US for SECS, ends at 0
  *   notify [COUNT [US]]  sends COUNT events on the console event channel
+ *   toggle COUNT PERIOD_US  makes out_cons and in_prod corrupt and sane
+ *                        again COUNT times, one toggle per PERIOD_US, with
+ *                        an event after each change
+ *   trickle PERIOD_US SECS  takes one byte of output every PERIOD_US for
+ *                        SECS and prints what it took
  *   input TEXT           queues TEXT (plus a newline) as console input
  *   serve DEVID [stall]  plays the backend of the xenbus console DEVID (see
  *                        serve() below): output to stdout, stdin as input;
@@ -154,6 +159,7 @@ static void usage_exit(void)
 {
 	fputs("usage: xencons-ctl DOMID show | flag VALUE | set FIELD VALUE |\n"
 	      "       flap PERIOD_US SECONDS | notify [COUNT [INTERVAL_US]] | input TEXT |\n"
+	      "       toggle COUNT PERIOD_US | trickle PERIOD_US SECONDS |\n"
 	      "       serve DEVID [stall]\n",
 	      stderr);
 	exit(2);
@@ -531,6 +537,52 @@ int main(int argc, char **argv)
 				sleep_us(gap);
 		}
 		printf("XENCONS events=%lu\n", count);
+	} else if (!strcmp(cmd, "toggle") && argc == 5) {
+		unsigned long count = strtoul(argv[3], NULL, 10);
+		double half = strtoul(argv[4], NULL, 10) / 2e6, next = now();
+		uint32_t oc = LOAD(r->out_cons), ip = LOAD(r->in_prod);
+		unsigned long i;
+
+		/* Past any ring size: both pairs corrupt, as a hostile backend. */
+		bind_port();
+		for (i = 0; i < 2 * count; i++) {
+			FENCE();
+			STORE(r->out_cons, i & 1 ? oc : oc + 7000);
+			STORE(r->in_prod, i & 1 ? ip : ip + 100000);
+			FENCE();
+			if (xenevtchn_notify(xce, local_port) < 0)
+				fatal("xenevtchn_notify");
+			/* Spin, as flap does: TCG wakes a sleeper too late. */
+			next += half;
+			while (now() < next)
+				;
+		}
+		printf("XENCONS toggles=%lu\n", count);
+		show(r);
+	} else if (!strcmp(cmd, "trickle") && argc == 5) {
+		unsigned long period = strtoul(argv[3], NULL, 10), taken = 0;
+		double end = now() + strtod(argv[4], NULL);
+		char got[4096];
+
+		while (now() < end && taken < sizeof(got)) {
+			uint32_t cons = LOAD(r->out_cons);
+
+			if (LOAD(r->out_prod) != cons) {
+				char ch;
+
+				FENCE();
+				ch = r->out[cons % sizeof(r->out)];
+				/* One line of evidence: controls shown as '.'. */
+				got[taken++] = ch >= ' ' && ch < 127 ? ch : '.';
+				FENCE();
+				STORE(r->out_cons, cons + 1);
+			}
+			sleep_us(period);
+		}
+		printf("XENCONS trickled=%lu bytes: ", taken);
+		fwrite(got, 1, taken, stdout);
+		printf("\n");
+		show(r);
 	} else if (!strcmp(cmd, "input") && argc == 4) {
 		size_t len = strlen(argv[3]), i;
 		uint32_t prod = LOAD(r->in_prod);

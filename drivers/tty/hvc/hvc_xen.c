@@ -214,6 +214,20 @@ static void xencons_poll_arm_fn(struct irq_work *work)
 #define xencons_log_deferred(level, fmt, ...) \
 	printk_deferred(level pr_fmt(fmt), ##__VA_ARGS__)
 
+static const char *xencons_state_name(u64 state)
+{
+	switch (state) {
+	case XENCONS_OUT_CONNECTED:
+		return "connected";
+	case XENCONS_OUT_DISCONNECTED:
+		return "disconnected";
+	case XENCONS_OUT_STALLED:
+		return "stalled";
+	default:
+		return "corrupt";
+	}
+}
+
 static void xencons_op_report(void *ctx, enum xencons_out_event ev,
 			      u64 a, u64 b)
 {
@@ -245,6 +259,21 @@ static void xencons_op_report(void *ctx, enum xencons_out_event ev,
 		xencons_log_deferred(KERN_WARNING,
 				     "console %u: unknown connection value %llu, treated as disconnected\n",
 				     n, a);
+		break;
+	case XENCONS_EV_IN_BROKEN:
+		xencons_log_deferred(KERN_WARNING,
+				     "console %u: corrupt input ring indices, ignoring input\n",
+				     n);
+		break;
+	case XENCONS_EV_IN_RECOVERED:
+		xencons_log_deferred(KERN_INFO,
+				     "console %u: input ring usable again\n", n);
+		break;
+	case XENCONS_EV_SUPPRESSED:
+		xencons_log_deferred(KERN_WARNING,
+				     "console %u: %llu more ring reports not printed in %u s, ring %s\n",
+				     n, a, XENCONS_OUT_REPORT_SECS,
+				     xencons_state_name(b));
 		break;
 	}
 }
@@ -673,6 +702,10 @@ static ssize_t xencons_ring_get_chars(u32 vtermno, u8 *buf, size_t count)
 		xencons_op_notify(c);
 	was_broken = c->in_broken;
 	c->in_broken = n < 0;
+	/* One line per episode, however often the hvc core polls. */
+	if (c->in_broken != was_broken)
+		xencons_out_note(&c->out, c->in_broken ? XENCONS_EV_IN_BROKEN :
+				 XENCONS_EV_IN_RECOVERED, 0, 0);
 	/* An event may also mean "output consumed": refill the ring. */
 	xencons_out_event(&c->out);
 
@@ -697,14 +730,6 @@ static ssize_t xencons_ring_get_chars(u32 vtermno, u8 *buf, size_t count)
 
 	if (c->irq > 0)
 		xen_irq_lateeoi(c->irq, eoi_flags);
-
-	/* One line per episode, however often the hvc core polls. */
-	if (n < 0 && !was_broken)
-		pr_warn("console %u: corrupt input ring indices, ignoring input\n",
-			vtermno - XENCONS_VTERMNO_BASE);
-	else if (n >= 0 && was_broken)
-		pr_info("console %u: input ring usable again\n",
-			vtermno - XENCONS_VTERMNO_BASE);
 	return n < 0 ? 0 : n;
 }
 

@@ -106,13 +106,51 @@ static void xencons_out_hold_append_lossy(struct xencons_out *o,
 	xencons_out_hold_append(o, buf, n);
 }
 
+/*
+ * Close the report window once it is over, first saying how many
+ * reports it did not send (see %XENCONS_OUT_REPORT_BURST).
+ */
+static void xencons_out_report_window(struct xencons_out *o, u64 now)
+{
+	if (!o->reports ||
+	    (s64)(now - o->report_ns) < (s64)XENCONS_OUT_REPORT_SECS * NSEC_PER_SEC)
+		return;
+	if (o->reports_missed)
+		o->ops->report(o->ctx, XENCONS_EV_SUPPRESSED, o->reports_missed,
+			       o->state);
+	o->reports = 0;
+	o->reports_missed = 0;
+}
+
+/* May one more report be sent in this window?  Counts it if so. */
+static bool xencons_out_may_report(struct xencons_out *o)
+{
+	u64 now = o->ops->now_ns(o->ctx);
+
+	xencons_out_report_window(o, now);
+	if (o->reports >= XENCONS_OUT_REPORT_BURST)
+		return false;
+	if (!o->reports++)
+		o->report_ns = now;
+	return true;
+}
+
+static void xencons_out_report(struct xencons_out *o,
+			       enum xencons_out_event ev, u64 a, u64 b)
+{
+	if (xencons_out_may_report(o))
+		o->ops->report(o->ctx, ev, a, b);
+	else
+		o->reports_missed++;
+}
+
 /* Enter BROKEN for the corrupt pair @cons, @prod; report it once. */
 static void xencons_out_set_broken(struct xencons_out *o, u32 cons, u32 prod)
 {
 	if (o->state == XENCONS_OUT_BROKEN)
 		return;
 	o->state = XENCONS_OUT_BROKEN;
-	o->ops->report(o->ctx, XENCONS_EV_BROKEN, cons, prod);
+	xencons_out_report(o, XENCONS_EV_BROKEN, cons, prod);
 }
 
 /*
@@ -136,8 +174,8 @@ static bool xencons_out_write_failed(struct xencons_out *o)
  * STALLED once they have waited stall_ns while the ring took less than
  * its size of our bytes.  A backend that keeps up takes a ring's worth
  * well within that and restarts the clock; one that trickles does not,
- * however often it takes a byte.  The clock is read only here, not on
- * every write.  It (local_clock()) may step back a little between CPUs:
+ * however often it takes a byte.  The clock is read only here and for
+ * reports, not on every write.  It (local_clock()) may step back a little between CPUs:
  * a negative interval is no time at all, not a huge one.
  */
 static bool xencons_out_check_stall(struct xencons_out *o)
@@ -154,8 +192,8 @@ static bool xencons_out_check_stall(struct xencons_out *o)
 	if ((s64)(now - o->wait_ns) < (s64)o->stall_ns)
 		return false;
 	o->state = XENCONS_OUT_STALLED;
-	o->ops->report(o->ctx, XENCONS_EV_STALLED,
-		       div_u64(o->stall_ns, NSEC_PER_MSEC), 0);
+	xencons_out_report(o, XENCONS_EV_STALLED,
+			   div_u64(o->stall_ns, NSEC_PER_MSEC), 0);
 	return true;
 }
 
@@ -209,7 +247,9 @@ static void xencons_out_kick(struct xencons_out *o)
 bool xencons_out_poll_wanted(const struct xencons_out *o)
 {
 	return o->hold_len || o->state == XENCONS_OUT_BROKEN ||
-	       (o->unread && (o->kick_out || o->state != XENCONS_OUT_CONNECTED));
+	       (o->unread && (o->kick_out || o->state != XENCONS_OUT_CONNECTED)) ||
+	       (o->reports >= XENCONS_OUT_REPORT_BURST &&
+		(o->reports_missed || o->dropped));
 }
 
 /* Forget @unread once the ring is seen empty (or corrupt). */
@@ -314,11 +354,13 @@ static void xencons_out_flush_hold(struct xencons_out *o)
 	if (moved && !o->hold_len)
 		o->waiting = false;
 
-	if (o->state == XENCONS_OUT_CONNECTED && !o->hold_len && o->dropped) {
-		/*
-		 * Report after the flush: the line is printed later (the
-		 * op defers it), so it lands behind the bytes it describes.
-		 */
+	/*
+	 * Report after the flush: the line is printed later (the op defers
+	 * it), so it lands behind the bytes it describes.  Past this
+	 * window's reports, the count waits for the next one.
+	 */
+	if (o->state == XENCONS_OUT_CONNECTED && !o->hold_len && o->dropped &&
+	    xencons_out_may_report(o)) {
 		o->ops->report(o->ctx, XENCONS_EV_DROPPED, o->dropped, 0);
 		o->dropped = 0;
 	}
@@ -344,7 +386,7 @@ static void xencons_out_refresh(struct xencons_out *o)
 	}
 
 	if (o->state == XENCONS_OUT_BROKEN) {
-		o->ops->report(o->ctx, XENCONS_EV_RECOVERED, 1, 0);
+		xencons_out_report(o, XENCONS_EV_RECOVERED, 1, 0);
 		o->state = XENCONS_OUT_DISCONNECTED;
 		o->waiting = false;
 	}
@@ -357,7 +399,7 @@ static void xencons_out_refresh(struct xencons_out *o)
 	if (o->state == XENCONS_OUT_STALLED) {
 		if (space < XENCONS_RING_OUT_SIZE)
 			return;
-		o->ops->report(o->ctx, XENCONS_EV_RECOVERED, 0, 0);
+		xencons_out_report(o, XENCONS_EV_RECOVERED, 0, 0);
 		o->waiting = false;
 	}
 	o->state = XENCONS_OUT_CONNECTED;
@@ -665,6 +707,26 @@ void xencons_out_event(struct xencons_out *o)
 }
 
 /**
+ * xencons_out_note() - report an event the caller found
+ * @o: policy object
+ * @ev: %XENCONS_EV_IN_BROKEN or %XENCONS_EV_IN_RECOVERED
+ * @a: first value for report()
+ * @b: second value for report()
+ *
+ * Sends @ev through report() within the same budget as the policy's own
+ * reports (%XENCONS_OUT_REPORT_BURST).
+ *
+ * Context: caller's lock held; any context.
+ */
+void xencons_out_note(struct xencons_out *o, enum xencons_out_event ev,
+		      u64 a, u64 b)
+{
+	xencons_out_report(o, ev, a, b);
+	if (xencons_out_poll_wanted(o))
+		xencons_out_arm_poll(o);
+}
+
+/**
  * xencons_out_poll() - periodic re-check while output is pending
  * @o: policy object
  *
@@ -690,6 +752,9 @@ unsigned int xencons_out_poll(struct xencons_out *o)
 
 	o->poll_flag = flag;
 	o->poll_cons = cons;
+	/* A full report window owes its line when it ends. */
+	if (o->reports >= XENCONS_OUT_REPORT_BURST)
+		xencons_out_report_window(o, o->ops->now_ns(o->ctx));
 	xencons_out_refresh(o);
 	if (o->state == XENCONS_OUT_CONNECTED) {
 		if (!changed)

@@ -33,6 +33,16 @@
 #define XENCONS_OUT_POLL_MIN_MS	20
 #define XENCONS_OUT_POLL_MAX_MS	500
 
+/*
+ * A backend decides when the ring turns stalled, corrupt or usable again,
+ * and each report is a line printed through the console it describes: at
+ * most XENCONS_OUT_REPORT_BURST reports in a window of
+ * XENCONS_OUT_REPORT_SECS from the first, then one line when it ends that
+ * counts the ones not sent and gives the state.
+ */
+#define XENCONS_OUT_REPORT_BURST	5
+#define XENCONS_OUT_REPORT_SECS		60
+
 /**
  * enum xencons_out_state - where output goes
  * @XENCONS_OUT_CONNECTED: the ring is serviced; bytes go to the ring,
@@ -63,6 +73,14 @@ enum xencons_out_state {
  *	usable again.
  * @XENCONS_EV_BAD_FLAG: the connection byte holds the unknown value @a.
  *	Sent once per object.
+ * @XENCONS_EV_IN_BROKEN: the caller found the input indices corrupt
+ *	(sent through xencons_out_note()).
+ * @XENCONS_EV_IN_RECOVERED: they are sane again (the same).
+ * @XENCONS_EV_SUPPRESSED: @a reports were not sent in the report window
+ *	that ended; the state is @b (&enum xencons_out_state).
+ *
+ * Every event but %XENCONS_EV_BAD_FLAG and %XENCONS_EV_SUPPRESSED counts
+ * against %XENCONS_OUT_REPORT_BURST.
  */
 enum xencons_out_event {
 	XENCONS_EV_DROPPED,
@@ -70,6 +88,9 @@ enum xencons_out_event {
 	XENCONS_EV_STALLED,
 	XENCONS_EV_RECOVERED,
 	XENCONS_EV_BAD_FLAG,
+	XENCONS_EV_IN_BROKEN,
+	XENCONS_EV_IN_RECOVERED,
+	XENCONS_EV_SUPPRESSED,
 };
 
 /**
@@ -130,6 +151,10 @@ struct xencons_out_ops {
  * @kick_out: the notify sent at @kick_prod is not answered yet
  * @unread: bytes we put in the ring may be unread (not seen empty since)
  * @poll_armed: arm_poll was called and its poll has not run yet
+ * @report_ns: when the current report window began
+ * @reports: reports sent in that window
+ * @reports_missed: reports not sent in it (a %XENCONS_EV_DROPPED not
+ *	sent is owed instead: @dropped keeps counting)
  * @bad_flag_reported: %XENCONS_EV_BAD_FLAG was sent
  * @lossless: push back instead of dropping (see xencons_out_set_lossless())
  */
@@ -155,6 +180,9 @@ struct xencons_out {
 	u32 poll_ms;
 	u32 poll_cons;
 	u8 poll_flag;
+	u64 report_ns;
+	u32 reports;
+	u32 reports_missed;
 	bool waiting;
 	bool kick_out;
 	bool unread;
@@ -187,6 +215,8 @@ int xencons_out_write(struct xencons_out *o, const char *buf,
 int xencons_out_write_now(struct xencons_out *o, const char *buf,
 			  unsigned int len, bool force, bool panic);
 void xencons_out_event(struct xencons_out *o);
+void xencons_out_note(struct xencons_out *o, enum xencons_out_event ev,
+		      u64 a, u64 b);
 unsigned int xencons_out_poll(struct xencons_out *o);
 bool xencons_out_poll_wanted(const struct xencons_out *o);
 bool xencons_out_wait_more(const struct xencons_out *o,

@@ -36,9 +36,9 @@ struct xct {
 	unsigned int yields;
 	unsigned int arm_polls;
 	unsigned int clock_reads;
-	unsigned int reports[XENCONS_EV_BAD_FLAG + 1];
-	u64 report_a[XENCONS_EV_BAD_FLAG + 1];
-	u64 report_b[XENCONS_EV_BAD_FLAG + 1];
+	unsigned int reports[XENCONS_EV_SUPPRESSED + 1];
+	u64 report_a[XENCONS_EV_SUPPRESSED + 1];
+	u64 report_b[XENCONS_EV_SUPPRESSED + 1];
 	char *hyp;		/* what CONSOLEIO_write received */
 	u32 hyp_len;
 	char *sink;		/* what the fake backend consumed */
@@ -901,6 +901,112 @@ static void xencons_out_broken_reports_the_checked_pair(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_BROKEN);
 }
 
+/* Reports the policy sent that count against the burst. */
+static unsigned int xct_counted_reports(const struct xct *x)
+{
+	return x->reports[XENCONS_EV_DROPPED] + x->reports[XENCONS_EV_BROKEN] +
+	       x->reports[XENCONS_EV_STALLED] + x->reports[XENCONS_EV_RECOVERED] +
+	       x->reports[XENCONS_EV_IN_BROKEN] +
+	       x->reports[XENCONS_EV_IN_RECOVERED];
+}
+
+/* The backend makes the out indices corrupt and sane again, @n times. */
+static void xct_toggle_indices(struct xct *x, unsigned int n)
+{
+	u32 cons = x->intf->out_cons;
+
+	while (n--) {
+		x->intf->out_cons = cons + XENCONS_RING_OUT_SIZE + 5000;
+		xencons_out_event(&x->out);
+		x->now += NSEC_PER_MSEC;
+		x->intf->out_cons = cons;
+		xencons_out_event(&x->out);
+		x->now += NSEC_PER_MSEC;
+	}
+}
+
+/*
+ * 1,000 toggles of the indices in two seconds: the burst, then nothing
+ * until the window ends, then one line that counts what was not sent.
+ */
+static void xencons_out_toggling_backend_is_ratelimited(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	u64 end;
+
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "abc", 3, false), 3);
+	xct_consume(x, ~0u);
+	end = x->now + XENCONS_OUT_REPORT_SECS * NSEC_PER_SEC;
+	xct_toggle_indices(x, 1000);
+	KUNIT_EXPECT_EQ(test, xct_counted_reports(x), (unsigned int)XENCONS_OUT_REPORT_BURST);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_SUPPRESSED], 0u);
+	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_CONNECTED);
+	/* The window owes a line: the poll stays until it is said. */
+	KUNIT_EXPECT_TRUE(test, xencons_out_poll_wanted(&x->out));
+	KUNIT_EXPECT_GT(test, xencons_out_poll(&x->out), 0u);
+
+	x->now = end;
+	xencons_out_poll(&x->out);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_SUPPRESSED], 1u);
+	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_SUPPRESSED],
+			(u64)(2000 - XENCONS_OUT_REPORT_BURST));
+	KUNIT_EXPECT_EQ(test, x->report_b[XENCONS_EV_SUPPRESSED],
+			(u64)XENCONS_OUT_CONNECTED);
+	KUNIT_EXPECT_FALSE(test, xencons_out_poll_wanted(&x->out));
+
+	/* A new window: the next episode is reported again. */
+	xct_toggle_indices(x, 1);
+	KUNIT_EXPECT_EQ(test, xct_counted_reports(x),
+			(unsigned int)XENCONS_OUT_REPORT_BURST + 2);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_SUPPRESSED], 1u);
+}
+
+/* A loss count past the burst is owed, not forgotten: it keeps counting. */
+static void xencons_out_ratelimited_loss_is_said_later(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	static char buf[XCT_HOLD + 1000];
+	unsigned int i;
+
+	xct_toggle_indices(x, XENCONS_OUT_REPORT_BURST);
+	x->intf->connection = XENCONSOLE_DISCONNECTED;
+	xct_pattern(buf, sizeof(buf), 0);
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, buf, sizeof(buf), false),
+			(int)sizeof(buf));
+	x->intf->connection = XENCONSOLE_CONNECTED;
+	for (i = 0; i < 20 && xencons_out_held(&x->out); i++) {
+		xencons_out_poll(&x->out);
+		xct_consume(x, ~0u);
+	}
+	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), 0u);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_DROPPED], 0u);
+	KUNIT_EXPECT_TRUE(test, xencons_out_poll_wanted(&x->out));
+
+	x->now += XENCONS_OUT_REPORT_SECS * NSEC_PER_SEC;
+	xencons_out_poll(&x->out);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_SUPPRESSED], 1u);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_DROPPED], 1u);
+	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_DROPPED], 1000ull);
+	KUNIT_EXPECT_FALSE(test, xencons_out_poll_wanted(&x->out));
+}
+
+/* Input episodes the caller finds share the budget. */
+static void xencons_out_note_shares_the_budget(struct kunit *test)
+{
+	struct xct *x = test->priv;
+	unsigned int i;
+
+	for (i = 0; i < 100; i++)
+		xencons_out_note(&x->out, i & 1 ? XENCONS_EV_IN_RECOVERED :
+				 XENCONS_EV_IN_BROKEN, 0, 0);
+	KUNIT_EXPECT_EQ(test, xct_counted_reports(x), (unsigned int)XENCONS_OUT_REPORT_BURST);
+	KUNIT_EXPECT_GT(test, x->arm_polls, 0u);
+	x->now += XENCONS_OUT_REPORT_SECS * NSEC_PER_SEC;
+	xencons_out_poll(&x->out);
+	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_SUPPRESSED],
+			(u64)(100 - XENCONS_OUT_REPORT_BURST));
+}
+
 static void xencons_out_set_hold_keeps_newest_in_order(struct kunit *test)
 {
 	struct xct *x = test->priv;
@@ -1281,6 +1387,9 @@ static struct kunit_case xencons_out_cases[] = {
 	KUNIT_CASE(xencons_out_recovers_when_backend_consumes),
 	KUNIT_CASE(xencons_out_broken_reported_once_then_recovers),
 	KUNIT_CASE(xencons_out_broken_reports_the_checked_pair),
+	KUNIT_CASE(xencons_out_toggling_backend_is_ratelimited),
+	KUNIT_CASE(xencons_out_ratelimited_loss_is_said_later),
+	KUNIT_CASE(xencons_out_note_shares_the_budget),
 	KUNIT_CASE(xencons_out_set_hold_keeps_newest_in_order),
 	KUNIT_CASE(xencons_out_loss_marker_in_pieces),
 	KUNIT_CASE(xencons_out_lossless_pushes_back_while_disconnected),

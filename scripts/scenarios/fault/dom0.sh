@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # dom0's part of scripts/scenarios/pv-domu-fault.sh (the host puts FAULT,
-# FAULT_AT and LINES in front): once line FAULT_AT is in xenconsoled's log,
+# FAULT_AT, LINES and TOGGLES in front): once line FAULT_AT is in xenconsoled's log,
 # injects FAULT (inject_FAULT below; $dom is the domU's id), then checks
 # the stream.
 inject_indices() {
@@ -52,11 +52,27 @@ inject_oddflag() {
 	xencons-ctl $dom flag 0 >/dev/null
 }
 
+inject_toggle() {
+	stop_xenconsoled
+	echo "EVIDENCE-TOGGLE $(xencons-ctl $dom toggle $TOGGLES 10000 | tr "\n" " ")"
+	start_xenconsoled
+}
+
+inject_trickle() {
+	stop_xenconsoled
+	echo "EVIDENCE-TRICKLE $(xencons-ctl $dom trickle 900000 20 | tr "\n" " ")"
+	start_xenconsoled
+}
+
 domu_cpu() {
 	xl list domu | awk 'NR == 2 { print $6 }'
 }
 start_toolstack || exit 1
-pv_cfg domu
+# The trickle's printk lines go through /dev/kmsg unratelimited.
+case "$FAULT" in
+trickle) pv_cfg domu printk.devkmsg=on ;;
+*) pv_cfg domu ;;
+esac
 xl create /etc/xen/domu.cfg || exit 1
 dom=$(xl domid domu)
 echo DOM0-DOMU-CREATED

@@ -80,8 +80,9 @@
  *    20..500 ms exactly then, else 0; reports are
  *    well formed (DROPPED > 0 with an empty hold, BROKEN only for
  *    corrupt indices and once per episode, RECOVERED only from the
- *    state it names, BAD_FLAG once, for a value other than 0 and 1,
- *    STALLED with stall_ms); hyp_write gets only bytes of the current
+ *    state it names (both unless reports went unsent since), BAD_FLAG
+ *    once, for a value other than 0 and 1, STALLED with stall_ms,
+ *    SUPPRESSED with the count of reports unsent after a full burst); hyp_write gets only bytes of the current
  *    write, in order, never twice.  A lossless object never calls
  *    hyp_write and no write of it drops a byte (set_hold and forced
  *    writes still may).
@@ -220,6 +221,8 @@ struct xf {
 	unsigned int yields;
 	bool in_wait;			/* in xencons_out_wait(), unlocked */
 	bool broken_open;		/* BROKEN reported, RECOVERED(1) not yet */
+	bool unpaired;			/* reports were left unsent since */
+	u32 missed_seen;		/* o->reports_missed at the last report */
 	bool bad_flag_seen;
 
 	/* The hold buffer as xf_leave() last verified it. */
@@ -658,6 +661,10 @@ static void xf_report(void *ctx, enum xencons_out_event ev, u64 a, u64 b)
 	struct xf *x = ctx;
 	const struct xencons_out *o = &x->out;
 
+	/* Reports left unsent (the burst) leave the episode pairing open. */
+	if (o->reports_missed != x->missed_seen)
+		x->unpaired = true;
+	x->missed_seen = o->reports_missed;
 	switch (ev) {
 	case XENCONS_EV_DROPPED:
 		xf_check(x, a > 0 && a == o->dropped && !o->hold_len &&
@@ -665,22 +672,35 @@ static void xf_report(void *ctx, enum xencons_out_event ev, u64 a, u64 b)
 			 "DROPPED: zero, not the count, or with bytes still held");
 		break;
 	case XENCONS_EV_BROKEN:
-		xf_check(x, !x->broken_open && o->state == XENCONS_OUT_BROKEN &&
+		xf_check(x, (x->unpaired || !x->broken_open) &&
+			 o->state == XENCONS_OUT_BROKEN &&
 			 a <= 0xffffffffULL && b <= 0xffffffffULL &&
 			 (u32)(b - a) > XF_OUT,
 			 "BROKEN: twice in one episode, or for sane indices");
 		x->broken_open = true;
+		x->unpaired = false;
 		break;
 	case XENCONS_EV_STALLED:
 		xf_check(x, a == x->stall_ms && o->state == XENCONS_OUT_STALLED,
 			 "STALLED: wrong time or state");
 		break;
 	case XENCONS_EV_RECOVERED:
-		xf_check(x, a == 1 ? x->broken_open && o->state == XENCONS_OUT_BROKEN :
+		xf_check(x, a == 1 ? (x->unpaired || x->broken_open) &&
+			 o->state == XENCONS_OUT_BROKEN :
 			 a == 0 && o->state == XENCONS_OUT_STALLED,
 			 "RECOVERED: from a state we were not in");
-		if (a == 1)
+		if (a == 1) {
 			x->broken_open = false;
+			x->unpaired = false;
+		}
+		break;
+	case XENCONS_EV_SUPPRESSED:
+		xf_check(x, a > 0 && a == o->reports_missed && b == o->state &&
+			 o->reports == XENCONS_OUT_REPORT_BURST,
+			 "SUPPRESSED: no count, a wrong one, or before the burst");
+		/* The policy clears the count when this returns. */
+		x->missed_seen = 0;
+		x->unpaired = true;
 		break;
 	case XENCONS_EV_BAD_FLAG:
 		xf_check(x, !x->bad_flag_seen && a > XENCONSOLE_DISCONNECTED &&
@@ -750,7 +770,9 @@ static bool xf_poll_due(const struct xf *x)
 	const struct xencons_out *o = &x->out;
 
 	return o->hold_len || o->state == XENCONS_OUT_BROKEN ||
-	       (o->unread && (o->kick_out || o->state != XENCONS_OUT_CONNECTED));
+	       (o->unread && (o->kick_out || o->state != XENCONS_OUT_CONNECTED)) ||
+	       (o->reports >= XENCONS_OUT_REPORT_BURST &&
+		(o->reports_missed || o->dropped));
 }
 
 /* After each policy call: checks 1, 2 and 5 on the resting state. */
@@ -1122,6 +1144,8 @@ static void xf_drain(struct xf *x)
 	}
 	xf_check(x, !x->out.hold_len && READ_ONCE(p->out_prod) == READ_ONCE(p->out_cons),
 		 "a stream that stopped left bytes behind with no notify for them");
+	/* A report window the input filled ends; the poll says what it owes. */
+	x->now += XENCONS_OUT_REPORT_SECS * NSEC_PER_SEC;
 	for (round = 0; round < XF_DRAIN_ROUNDS; round++) {
 		xf_consume(x, 0);
 		xf_snapshot(x);
@@ -1134,6 +1158,7 @@ static void xf_drain(struct xf *x)
 	x->now += XF_POLL_NS;
 	xf_write(x, 1, false);
 	xf_consume(x, 0);
+	xf_check(x, !x->out.reports_missed, "reports left unsent and unsaid");
 	xf_check(x, !x->out.dropped && x->out.state == XENCONS_OUT_CONNECTED &&
 		 x->ring_pos == x->written && x->next_entry == x->entries,
 		 "output lost without a report, or not delivered");
