@@ -25,9 +25,28 @@
 #   make fuzz     fuzz the ring core and output policy in userspace until
 #                 Ctrl-C (FUZZ_SECONDS=N: for N s), then print coverage
 #   make clean    remove build/ (the ccache stays)
+#   make help     this text
+#
+# Variables (defaults in brackets); each is checked before any stage runs
+# (scripts/lib.sh check_inputs):
+#   KERNEL=mainline|6.12|6.1      the base [mainline]; "make check" then
+#                                 runs that base only
+#   XEN=debian-4.17|debian-unstable|xen-4.22|FOLDER   the x86 Xen [debian-4.17]
+#   CHECK_KERNELS="BASE ..."      the bases "make check" runs [all three]
+#   CHECK_SKIP="NAME ..."         tests "make check" leaves out: checkpatch,
+#                                 kunit, fuzz, figures, series, ... or row ids
+#   ROWS="ID ..."                 the matrix rows to run [all]
+#   BASELINE=0|1                  matrix rows on the unmodified driver [0]
+#   BENCH_REPS=N [5], BENCH_WORKLOADS="..." [serviced silent smp
+#                                 unserviced flagged traced], BENCH_SETUP=0|1 [1]
+#   FUZZ_SECONDS=N                how long "make fuzz" runs [0: until Ctrl-C]
+#   KERNEL_IMAGE=FILE             boot this bzImage as dom0 and domU instead
+#                                 of the one the harness builds
+#   JOBS=N                        make -j [nproc]
+#   BUILD=DIR                     output folder [build]
 
 SHELL := /bin/bash
-.PHONY: all demo check matrix series queue refresh kernel kunit smoke static fuzz bench clean
+.PHONY: all demo check matrix series queue refresh kernel kunit smoke static fuzz bench clean help
 
 all demo:
 	@scripts/main.sh
@@ -69,3 +88,7 @@ static:
 
 clean:
 	rm -rf build
+
+# The comment at the top of this file, without its license line.
+help:
+	@sed -n '2,/^$$/{/^$$/d;s/^# \{0,1\}//;p}' Makefile

@@ -2,12 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # README command 2 ("make check"): every test.  Ends with one line
 # "N passed, N failed" and exits non-zero on any failure.
-#   CHECK_SKIP="name ..."   leave named tests out (e.g. kunit) when iterating
+#   CHECK_SKIP="name ..."   leave named tests out when iterating: a test's
+#                           name or its first word (kunit, figures, series),
+#                           a row by its id (x86-1); CHECK_TEST_NAMES in lib.sh
+# KERNEL=BASE alone: that base only.
+given_kernel=${KERNEL:-}
 . "$(dirname "$0")/lib.sh"
 
 # The bases "make check" covers, in order (every base of
 # scripts/kernels.conf); CHECK_KERNELS="mainline" for one.
-CHECK_KERNELS=${CHECK_KERNELS:-$(kernel_conf | tr '\n' ' ')}
+CHECK_KERNELS=${CHECK_KERNELS:-${given_kernel:-$(kernel_conf | tr '\n' ' ')}}
 
 passed=0
 failed=0
@@ -18,9 +22,11 @@ rm -f "$BUILD/logs/stage-times.txt"
 
 # t NAME CMD...: one test, counted (for the current base).
 t() {
-	local name=$1
+	local name=$1 w1 w2
 	shift
-	case " ${CHECK_SKIP:-} " in *" $name "*)
+	read -r w1 w2 _ <<<"$name"
+	[ "$w1" = row ] || w2=$w1
+	case " ${CHECK_SKIP:-} " in *" $name "* | *" $w2 "*)
 		echo "==> $name: skipped (CHECK_SKIP)"
 		return 0 ;;
 	esac
@@ -163,6 +169,9 @@ check_base() {
 		t queue-mirror "$ROOT/scripts/queue.sh" check
 		t series-signs-as-runner "$ROOT/scripts/series-identity-test.sh"
 		t figures-check-detects-mismatch "$ROOT/scripts/figures-check-test.sh"
+		# Bad inputs stop every target at once; make help is the README's.
+		t bad-inputs-stop-at-once "$ROOT/scripts/inputs-test.sh"
+		t help-in-readme "$ROOT/scripts/help-check.sh"
 	fi
 	# Every size, time and default our texts state is the code's.
 	t "figures ($KERNEL)" "$ROOT/scripts/figures-check.py" "$KTREE"

@@ -334,3 +334,72 @@ setup_steps_of() {
 	*) die "unknown set-up '$1' in scripts/matrix.rows" ;;
 	esac
 }
+
+# Rows "make matrix BASELINE=1" runs, each with the outcome the unmodified
+# driver must produce (A/B: either); scripts/matrix.sh.
+BASELINE_EXPECT="x86-3o:PASS x86-3i:PASS x86-8:FAIL x86-9:FAIL x86-13:FAIL
+x86-15:PASS/SKIP x86-16:FAIL/SKIP smp-2:FAIL"
+# The workloads scripts/bench.sh knows.
+BENCH_WORKLOAD_NAMES="serviced silent smp unserviced flagged traced"
+# The tests "make check" may leave out by name (CHECK_SKIP): these, "kunit",
+# "figures", "series", and any row by its id.
+CHECK_TEST_NAMES="checkpatch kernel-doc sparse-w1 kunit fuzz fuzz-detects-bugs
+smoke-detects-loss serial-grader-detects-damage ring-check-detects-leftover
+queue-mirror series-signs-as-runner figures-check-detects-mismatch
+bad-inputs-stop-at-once help-in-readme figures series"
+
+# bad_input VAR VALUE ACCEPTED: stop with one line naming them.
+bad_input() {
+	echo "error: $1='$2': $3" >&2
+	exit 2
+}
+
+# in_list WORD LIST: is WORD one of LIST's words?
+in_list() {
+	case " $(echo $2) " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+# check_inputs: every input variable that is set, checked before any
+# stage runs (KERNEL and XEN are checked above, by select_kernel and
+# select_xen).
+check_inputs() {
+	local v w ids
+	for w in ${CHECK_KERNELS:-}; do
+		kernel_conf | grep -qxF -- "$w" ||
+			bad_input CHECK_KERNELS "${CHECK_KERNELS}" "'$w' is no base (want some of: $(kernel_conf | tr '\n' ' '))"
+	done
+	if [ -n "${ROWS:-}" ] || [ -n "${CHECK_SKIP:-}" ]; then
+		ids=$(sed -e 's/#.*//' "$ROOT/scripts/matrix.rows" | awk -F'|' 'NF == 5 { gsub(/[ \t]/, "", $1); print $1 }')
+	fi
+	for w in ${ROWS:-}; do
+		in_list "$w" "$ids" ||
+			bad_input ROWS "$ROWS" "'$w' is no row of scripts/matrix.rows (want some of: $(echo $ids))"
+		if [ "${BASELINE:-0}" = 1 ]; then
+			in_list "$w" "$(printf '%s\n' $BASELINE_EXPECT | cut -d: -f1)" ||
+				bad_input ROWS "$ROWS" "'$w' has no BASELINE=1 run (want some of: $(printf '%s\n' $BASELINE_EXPECT | cut -d: -f1 | paste -sd' '))"
+		fi
+	done
+	case "${BASELINE:-0}" in 0 | 1 | "") ;; *) bad_input BASELINE "$BASELINE" "want 0 or 1" ;; esac
+	for w in ${CHECK_SKIP:-}; do
+		in_list "$w" "$CHECK_TEST_NAMES $ids" ||
+			bad_input CHECK_SKIP "$CHECK_SKIP" "'$w' is no test name (want some of: $(echo $CHECK_TEST_NAMES), or a row id)"
+	done
+	for v in BENCH_REPS BENCH_TRACED_REPS BENCH_WINDOW_MS FUZZ_SECONDS FUZZ_RUNS JOBS; do
+		[ -z "${!v:-}" ] || [[ ${!v} =~ ^[0-9]+$ ]] ||
+			bad_input "$v" "${!v}" "want a whole number"
+	done
+	for v in BENCH_REPS BENCH_WINDOW_MS JOBS; do
+		[ "${!v:-1}" != 0 ] || bad_input "$v" 0 "want a whole number above 0"
+	done
+	for w in ${BENCH_WORKLOADS:-}; do
+		in_list "$w" "$BENCH_WORKLOAD_NAMES" ||
+			bad_input BENCH_WORKLOADS "$BENCH_WORKLOADS" "'$w' is no workload (want some of: $BENCH_WORKLOAD_NAMES)"
+	done
+	case "${BENCH_SETUP:-1}" in 0 | 1) ;; *) bad_input BENCH_SETUP "$BENCH_SETUP" "want 0 or 1" ;; esac
+	for v in KERNEL_IMAGE DOMU_KERNEL; do
+		[ -z "${!v:-}" ] || [ -f "${!v}" ] ||
+			bad_input "$v" "${!v}" "no such file (want a kernel image: bzImage, or Image on arm64)"
+	done
+}
+check_inputs

@@ -1,0 +1,16 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make check: the README's "make help" block is the Makefile's, byte for
+# byte (the one place both take it from is the comment at the Makefile's
+# top).
+. "$(dirname "$0")/lib.sh"
+
+got=$(sed -n '/^<!-- help:begin -->$/,/^<!-- help:end -->$/p' "$ROOT/README.md" | sed '1,2d;$d' | sed '$d')
+want=$(make -s -C "$ROOT" help)
+[ -n "$got" ] || { echo "FAIL: README.md has no <!-- help:begin --> block"; exit 1; }
+if [ "$got" != "$want" ]; then
+	diff <(echo "$want") <(echo "$got") | head -n 10 | sed 's/^/    /' || true
+	echo "FAIL: README.md's make help block is not the Makefile's (< Makefile, > README)"
+	exit 1
+fi
+echo "PASS: README.md's make help block is the Makefile's ($(wc -l <<<"$want") lines)"
