@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # make check: the README's "make help" block is the Makefile's, byte for
 # byte (the one place both take it from is the comment at the Makefile's
-# top).
+# top), and its table of contents lists its sections (readme-toc.py).
 . "$(dirname "$0")/lib.sh"
 
 got=$(sed -n '/^<!-- help:begin -->$/,/^<!-- help:end -->$/p' "$ROOT/README.md" | sed '1,2d;$d' | sed '$d')
@@ -13,4 +13,5 @@ if [ "$got" != "$want" ]; then
 	echo "FAIL: README.md's make help block is not the Makefile's (< Makefile, > README)"
 	exit 1
 fi
-echo "PASS: README.md's make help block is the Makefile's ($(wc -l <<<"$want") lines)"
+toc=$("$ROOT/scripts/readme-toc.py" --check 2>&1) || { echo "$toc"; exit 1; }
+echo "PASS: README.md's make help block is the Makefile's ($(wc -l <<<"$want") lines); ${toc#PASS: }"
