@@ -214,7 +214,7 @@ static void xencons_poll_arm_fn(struct irq_work *work)
 #define xencons_log_deferred(level, fmt, ...) \
 	printk_deferred(level pr_fmt(fmt), ##__VA_ARGS__)
 
-static const char *xencons_state_name(u64 state)
+static const char *xencons_state_name(enum xencons_out_state state)
 {
 	switch (state) {
 	case XENCONS_OUT_CONNECTED:
@@ -223,9 +223,10 @@ static const char *xencons_state_name(u64 state)
 		return "disconnected";
 	case XENCONS_OUT_STALLED:
 		return "stalled";
-	default:
+	case XENCONS_OUT_BROKEN:
 		return "corrupt";
 	}
+	return "unknown";
 }
 
 static void xencons_op_report(void *ctx, enum xencons_out_event ev,
@@ -271,9 +272,10 @@ static void xencons_op_report(void *ctx, enum xencons_out_event ev,
 		break;
 	case XENCONS_EV_SUPPRESSED:
 		xencons_log_deferred(KERN_WARNING,
-				     "console %u: %llu more ring reports not printed in %u s, ring %s\n",
+				     "console %u: %llu more ring reports not printed in %d s, ring %s, input %s\n",
 				     n, a, XENCONS_OUT_REPORT_SECS,
-				     xencons_state_name(b));
+				     xencons_state_name(b),
+				     c->in_broken ? "ignored" : "read");
 		break;
 	}
 }
@@ -704,8 +706,7 @@ static ssize_t xencons_ring_get_chars(u32 vtermno, u8 *buf, size_t count)
 	c->in_broken = n < 0;
 	/* One line per episode, however often the hvc core polls. */
 	if (c->in_broken != was_broken)
-		xencons_out_note(&c->out, c->in_broken ? XENCONS_EV_IN_BROKEN :
-				 XENCONS_EV_IN_RECOVERED, 0, 0);
+		xencons_out_note_input(&c->out, c->in_broken);
 	/* An event may also mean "output consumed": refill the ring. */
 	xencons_out_event(&c->out);
 

@@ -106,14 +106,15 @@ static void xencons_out_hold_append_lossy(struct xencons_out *o,
 	xencons_out_hold_append(o, buf, n);
 }
 
+static void xencons_out_arm_poll(struct xencons_out *o);
+
 /*
  * Close the report window once it is over, first saying how many
  * reports it did not send (see %XENCONS_OUT_REPORT_BURST).
  */
 static void xencons_out_report_window(struct xencons_out *o, u64 now)
 {
-	if (!o->reports ||
-	    (s64)(now - o->report_ns) < (s64)XENCONS_OUT_REPORT_SECS * NSEC_PER_SEC)
+	if (!o->reports || (s64)(now - o->report_ns) < XENCONS_OUT_REPORT_NS)
 		return;
 	if (o->reports_missed)
 		o->ops->report(o->ctx, XENCONS_EV_SUPPRESSED, o->reports_missed,
@@ -135,13 +136,17 @@ static bool xencons_out_may_report(struct xencons_out *o)
 	return true;
 }
 
+/* Report @ev, or count it for the line that ends the window. */
 static void xencons_out_report(struct xencons_out *o,
 			       enum xencons_out_event ev, u64 a, u64 b)
 {
-	if (xencons_out_may_report(o))
+	if (xencons_out_may_report(o)) {
 		o->ops->report(o->ctx, ev, a, b);
-	else
-		o->reports_missed++;
+		return;
+	}
+	o->reports_missed++;
+	/* The poll says it when the window ends. */
+	xencons_out_arm_poll(o);
 }
 
 /* Enter BROKEN for the corrupt pair @cons, @prod; report it once. */
@@ -359,10 +364,13 @@ static void xencons_out_flush_hold(struct xencons_out *o)
 	 * it), so it lands behind the bytes it describes.  Past this
 	 * window's reports, the count waits for the next one.
 	 */
-	if (o->state == XENCONS_OUT_CONNECTED && !o->hold_len && o->dropped &&
-	    xencons_out_may_report(o)) {
-		o->ops->report(o->ctx, XENCONS_EV_DROPPED, o->dropped, 0);
-		o->dropped = 0;
+	if (o->state == XENCONS_OUT_CONNECTED && !o->hold_len && o->dropped) {
+		if (xencons_out_may_report(o)) {
+			o->ops->report(o->ctx, XENCONS_EV_DROPPED, o->dropped, 0);
+			o->dropped = 0;
+		} else {
+			xencons_out_arm_poll(o);
+		}
 	}
 }
 
@@ -707,23 +715,20 @@ void xencons_out_event(struct xencons_out *o)
 }
 
 /**
- * xencons_out_note() - report an event the caller found
+ * xencons_out_note_input() - report corrupt or sane input indices
  * @o: policy object
- * @ev: %XENCONS_EV_IN_BROKEN or %XENCONS_EV_IN_RECOVERED
- * @a: first value for report()
- * @b: second value for report()
+ * @broken: the caller found the input indices corrupt (else sane again)
  *
- * Sends @ev through report() within the same budget as the policy's own
- * reports (%XENCONS_OUT_REPORT_BURST).
+ * Sends %XENCONS_EV_IN_BROKEN or %XENCONS_EV_IN_RECOVERED through
+ * report() within the budget of the policy's own reports
+ * (%XENCONS_OUT_REPORT_BURST).
  *
  * Context: caller's lock held; any context.
  */
-void xencons_out_note(struct xencons_out *o, enum xencons_out_event ev,
-		      u64 a, u64 b)
+void xencons_out_note_input(struct xencons_out *o, bool broken)
 {
-	xencons_out_report(o, ev, a, b);
-	if (xencons_out_poll_wanted(o))
-		xencons_out_arm_poll(o);
+	xencons_out_report(o, broken ? XENCONS_EV_IN_BROKEN :
+			   XENCONS_EV_IN_RECOVERED, 0, 0);
 }
 
 /**

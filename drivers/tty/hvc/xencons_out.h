@@ -42,6 +42,7 @@
  */
 #define XENCONS_OUT_REPORT_BURST	5
 #define XENCONS_OUT_REPORT_SECS		60
+#define XENCONS_OUT_REPORT_NS		((s64)XENCONS_OUT_REPORT_SECS * NSEC_PER_SEC)
 
 /**
  * enum xencons_out_state - where output goes
@@ -74,10 +75,11 @@ enum xencons_out_state {
  * @XENCONS_EV_BAD_FLAG: the connection byte holds the unknown value @a.
  *	Sent once per object.
  * @XENCONS_EV_IN_BROKEN: the caller found the input indices corrupt
- *	(sent through xencons_out_note()).
+ *	(sent through xencons_out_note_input()).
  * @XENCONS_EV_IN_RECOVERED: they are sane again (the same).
- * @XENCONS_EV_SUPPRESSED: @a reports were not sent in the report window
- *	that ended; the state is @b (&enum xencons_out_state).
+ * @XENCONS_EV_SUPPRESSED: @a reports, input ones included, were not sent
+ *	in the report window that ends; @b is the &enum xencons_out_state
+ *	when this is sent.
  *
  * Every event but %XENCONS_EV_BAD_FLAG and %XENCONS_EV_SUPPRESSED counts
  * against %XENCONS_OUT_REPORT_BURST.
@@ -215,8 +217,7 @@ int xencons_out_write(struct xencons_out *o, const char *buf,
 int xencons_out_write_now(struct xencons_out *o, const char *buf,
 			  unsigned int len, bool force, bool panic);
 void xencons_out_event(struct xencons_out *o);
-void xencons_out_note(struct xencons_out *o, enum xencons_out_event ev,
-		      u64 a, u64 b);
+void xencons_out_note_input(struct xencons_out *o, bool broken);
 unsigned int xencons_out_poll(struct xencons_out *o);
 bool xencons_out_poll_wanted(const struct xencons_out *o);
 bool xencons_out_wait_more(const struct xencons_out *o,

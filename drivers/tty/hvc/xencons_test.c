@@ -936,14 +936,16 @@ static void xencons_out_toggling_backend_is_ratelimited(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, "abc", 3, false), 3);
 	xct_consume(x, ~0u);
-	end = x->now + XENCONS_OUT_REPORT_SECS * NSEC_PER_SEC;
+	end = x->now + XENCONS_OUT_REPORT_NS;
 	xct_toggle_indices(x, 1000);
-	KUNIT_EXPECT_EQ(test, xct_counted_reports(x), (unsigned int)XENCONS_OUT_REPORT_BURST);
-	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_SUPPRESSED], 0u);
+	KUNIT_EXPECT_EQ(test, xct_counted_reports(x),
+			(unsigned int)XENCONS_OUT_REPORT_BURST);
 	KUNIT_EXPECT_EQ(test, xencons_out_state(&x->out), XENCONS_OUT_CONNECTED);
 	/* The window owes a line: the poll stays until it is said. */
 	KUNIT_EXPECT_TRUE(test, xencons_out_poll_wanted(&x->out));
+	x->now = end - 1;
 	KUNIT_EXPECT_GT(test, xencons_out_poll(&x->out), 0u);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_SUPPRESSED], 0u);
 
 	x->now = end;
 	xencons_out_poll(&x->out);
@@ -961,50 +963,85 @@ static void xencons_out_toggling_backend_is_ratelimited(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_SUPPRESSED], 1u);
 }
 
-/* A loss count past the burst is owed, not forgotten: it keeps counting. */
-static void xencons_out_ratelimited_loss_is_said_later(struct kunit *test)
+/*
+ * A clock that steps back does not end the window; a report after its
+ * end says what it owes first, without waiting for the poll.
+ */
+static void xencons_out_report_window_ends_once(struct kunit *test)
 {
 	struct xct *x = test->priv;
+	u64 start = x->now;
+
+	xct_toggle_indices(x, 3);
+	KUNIT_EXPECT_EQ(test, xct_counted_reports(x),
+			(unsigned int)XENCONS_OUT_REPORT_BURST);
+	x->now = start - 5 * NSEC_PER_USEC;
+	xencons_out_poll(&x->out);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_SUPPRESSED], 0u);
+
+	x->now = start + XENCONS_OUT_REPORT_NS;
+	xct_toggle_indices(x, 1);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_SUPPRESSED], 1u);
+	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_SUPPRESSED], 1ull);
+	KUNIT_EXPECT_EQ(test, xct_counted_reports(x),
+			(unsigned int)XENCONS_OUT_REPORT_BURST + 2);
+}
+
+/* Overflow the hold buffer by @excess bytes while disconnected, then drain. */
+static void xct_lose_and_drain(struct kunit *test, struct xct *x, u32 excess)
+{
 	static char buf[XCT_HOLD + 1000];
 	unsigned int i;
 
-	xct_toggle_indices(x, XENCONS_OUT_REPORT_BURST);
+	KUNIT_ASSERT_LE(test, excess, 1000u);
 	x->intf->connection = XENCONSOLE_DISCONNECTED;
-	xct_pattern(buf, sizeof(buf), 0);
-	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, buf, sizeof(buf), false),
-			(int)sizeof(buf));
+	xct_pattern(buf, XCT_HOLD + excess, 0);
+	KUNIT_EXPECT_EQ(test, xencons_out_write(&x->out, buf, XCT_HOLD + excess,
+						false), (int)(XCT_HOLD + excess));
 	x->intf->connection = XENCONSOLE_CONNECTED;
 	for (i = 0; i < 20 && xencons_out_held(&x->out); i++) {
 		xencons_out_poll(&x->out);
 		xct_consume(x, ~0u);
 	}
 	KUNIT_EXPECT_EQ(test, xencons_out_held(&x->out), 0u);
+}
+
+/* A loss count past the burst is owed, not forgotten: it keeps counting. */
+static void xencons_out_ratelimited_loss_is_said_later(struct kunit *test)
+{
+	struct xct *x = test->priv;
+
+	xct_toggle_indices(x, XENCONS_OUT_REPORT_BURST);
+	xct_lose_and_drain(test, x, 1000);
+	xct_lose_and_drain(test, x, 500);
 	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_DROPPED], 0u);
 	KUNIT_EXPECT_TRUE(test, xencons_out_poll_wanted(&x->out));
 
-	x->now += XENCONS_OUT_REPORT_SECS * NSEC_PER_SEC;
+	x->now += XENCONS_OUT_REPORT_NS;
 	xencons_out_poll(&x->out);
+	/* The loss was owed, not counted as a report not sent. */
 	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_SUPPRESSED], 1u);
+	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_SUPPRESSED],
+			(u64)XENCONS_OUT_REPORT_BURST);
 	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_DROPPED], 1u);
-	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_DROPPED], 1000ull);
+	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_DROPPED], 1500ull);
 	KUNIT_EXPECT_FALSE(test, xencons_out_poll_wanted(&x->out));
 }
 
-/* Input episodes the caller finds share the budget. */
-static void xencons_out_note_shares_the_budget(struct kunit *test)
+/* Input episodes the caller finds share the policy's budget. */
+static void xencons_out_note_input_shares_the_budget(struct kunit *test)
 {
 	struct xct *x = test->priv;
-	unsigned int i;
 
-	for (i = 0; i < 100; i++)
-		xencons_out_note(&x->out, i & 1 ? XENCONS_EV_IN_RECOVERED :
-				 XENCONS_EV_IN_BROKEN, 0, 0);
-	KUNIT_EXPECT_EQ(test, xct_counted_reports(x), (unsigned int)XENCONS_OUT_REPORT_BURST);
-	KUNIT_EXPECT_GT(test, x->arm_polls, 0u);
-	x->now += XENCONS_OUT_REPORT_SECS * NSEC_PER_SEC;
+	xct_toggle_indices(x, 2);
+	xencons_out_note_input(&x->out, true);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_IN_BROKEN], 1u);
+	xencons_out_note_input(&x->out, false);
+	KUNIT_EXPECT_EQ(test, x->reports[XENCONS_EV_IN_RECOVERED], 0u);
+	KUNIT_EXPECT_TRUE(test, xencons_out_poll_wanted(&x->out));
+	x->now += XENCONS_OUT_REPORT_NS;
 	xencons_out_poll(&x->out);
-	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_SUPPRESSED],
-			(u64)(100 - XENCONS_OUT_REPORT_BURST));
+	KUNIT_EXPECT_EQ(test, x->report_a[XENCONS_EV_SUPPRESSED], 1ull);
 }
 
 static void xencons_out_set_hold_keeps_newest_in_order(struct kunit *test)
@@ -1388,8 +1425,9 @@ static struct kunit_case xencons_out_cases[] = {
 	KUNIT_CASE(xencons_out_broken_reported_once_then_recovers),
 	KUNIT_CASE(xencons_out_broken_reports_the_checked_pair),
 	KUNIT_CASE(xencons_out_toggling_backend_is_ratelimited),
+	KUNIT_CASE(xencons_out_report_window_ends_once),
 	KUNIT_CASE(xencons_out_ratelimited_loss_is_said_later),
-	KUNIT_CASE(xencons_out_note_shares_the_budget),
+	KUNIT_CASE(xencons_out_note_input_shares_the_budget),
 	KUNIT_CASE(xencons_out_set_hold_keeps_newest_in_order),
 	KUNIT_CASE(xencons_out_loss_marker_in_pieces),
 	KUNIT_CASE(xencons_out_lossless_pushes_back_while_disconnected),
